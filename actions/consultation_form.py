@@ -1,0 +1,135 @@
+"""The consultation booking form: validating details, then storing the lead."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.contact_details import Checked, check_email, check_name, check_phone, check_preferred_time
+from actions.delivery import store_then_notify
+from actions.followup_store import LEAD, Followup
+from actions.messages import say
+from actions.settings import get_settings
+from actions.treatments import normalise_treatment
+
+CONTACT_SLOTS = ("phone", "email", "preferred_time")
+
+
+def _slot_result(dispatcher: CollectingDispatcher, slot: str, checked: Checked) -> Dict[Text, Any]:
+    value, reason = checked
+    if value is None:
+        dispatcher.utter_message(text=reason)
+    # None makes the form ask for the slot again.
+    return {slot: value}
+
+
+def person_entities(tracker: Tracker) -> List[str]:
+    """Names spaCy found in the latest message."""
+    return [e["value"] for e in tracker.latest_message.get("entities", []) if e.get("entity") == "PERSON"]
+
+
+class ValidateConsultationForm(FormValidationAction):
+    """Checks each detail as the visitor gives it; a bad value is re-asked with the reason."""
+
+    def name(self) -> Text:
+        """Action name in the domain."""
+        return "validate_consultation_form"
+
+    def validate_visitor_name(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A plausible name; spaCy's PERSON entity preferred."""
+        return _slot_result(dispatcher, "visitor_name", check_name(str(slot_value or ""), person_entities(tracker)))
+
+    def validate_phone(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A valid number, in the clinic's region unless it has a country code."""
+        region = get_settings().clinic.phone_region
+        return _slot_result(dispatcher, "phone", check_phone(str(slot_value or ""), region))
+
+    def validate_email(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """A well-formed address (no network check)."""
+        return _slot_result(dispatcher, "email", check_email(str(slot_value or "")))
+
+    def validate_preferred_time(
+        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        """Any short free text."""
+        return _slot_result(dispatcher, "preferred_time", check_preferred_time(str(slot_value or "")))
+
+
+def lead_from(tracker: Tracker) -> Followup:
+    """The lead the completed form describes."""
+    return Followup(
+        kind=LEAD,
+        conversation_id=tracker.sender_id,
+        name=tracker.get_slot("visitor_name"),
+        phone=tracker.get_slot("phone"),
+        email=tracker.get_slot("email"),
+        preferred_time=tracker.get_slot("preferred_time"),
+        treatment=normalise_treatment(tracker.get_slot("treatment")),
+    )
+
+
+class ActionSubmitConsultationForm(Action):
+    """Stores the lead; only then tells the visitor staff will be in touch."""
+
+    def name(self) -> Text:
+        """Action name in the domain."""
+        return "action_submit_consultation_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        """Store, then confirm (or give the phone number if storing failed)."""
+        stored = store_then_notify(lead_from(tracker))
+        message = "consultation_confirmed" if stored else "consultation_not_saved"
+        say(dispatcher, message, visitor_name=tracker.get_slot("visitor_name"))
+        # Contact details are kept on the lead, not in the conversation's context.
+        return [SlotSet(slot, None) for slot in CONTACT_SLOTS]
+
+
+class AskFormSlot(Action):
+    """Asks for one form slot with its message from knowledge/messages.yml."""
+
+    slot = ""
+
+    def name(self) -> Text:
+        """Rasa's form calls action_ask_<slot> when it needs that slot."""
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        """Ask the question."""
+        say(dispatcher, f"ask_{self.slot}", visitor_name=tracker.get_slot("visitor_name") or "")
+        return []
+
+
+class ActionAskVisitorName(AskFormSlot):
+    """Asks for the visitor's name."""
+
+    slot = "visitor_name"
+
+
+class ActionAskPhone(AskFormSlot):
+    """Asks for a phone number."""
+
+    slot = "phone"
+
+
+class ActionAskEmail(AskFormSlot):
+    """Asks for an e-mail address."""
+
+    slot = "email"
+
+
+class ActionAskPreferredTime(AskFormSlot):
+    """Asks when suits the visitor."""
+
+    slot = "preferred_time"

@@ -1,0 +1,77 @@
+"""Answering questions about Botox and fillers, following the treatment in context."""
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.adverse import report_adverse_reaction
+from actions.knowledge import DEFAULT_TOPIC, Answer, faq_topics, find_answer
+from actions.messages import say
+from actions.red_flags import describes_own_complication
+from actions.settings import get_settings
+from actions.treatments import normalise_treatment, treatment_in_message
+
+BOOK_BUTTON = {"title": "Book a consultation", "payload": "/request_consultation"}
+
+
+@dataclass(frozen=True)
+class FaqChoice:
+    """Which question is being answered, and for which treatment."""
+
+    topic: Optional[str]
+    treatment: Optional[str]
+
+
+def choose(intent: Optional[str], entities: List[Dict[str, Any]], slots: Dict[str, Any]) -> FaqChoice:
+    """Decide topic and treatment from this message, falling back to the conversation so far.
+
+    A message that only names a treatment ("and fillers?") repeats the last question for it.
+    """
+    named = treatment_in_message(entities)
+    treatment = named or normalise_treatment(slots.get("treatment"))
+    if intent in faq_topics():
+        return FaqChoice(intent, treatment)
+    if named:
+        return FaqChoice(slots.get("faq_topic") or DEFAULT_TOPIC, treatment)
+    return FaqChoice(None, treatment)
+
+
+def answer_message(answer: Answer, text: str) -> Dict[str, Any]:
+    """The message sent to the visitor; sources and topic are kept on the bot event."""
+    return {
+        "text": text,
+        "buttons": [BOOK_BUTTON] if answer.offer_consultation else [],
+        "faq_topic": answer.topic,
+        "treatment": answer.treatment,
+        "sources": list(answer.sources),
+    }
+
+
+class ActionAnswerFaq(Action):
+    """Answers a question (or a treatment-only follow-up) from knowledge/answers.yml."""
+
+    def name(self) -> Text:
+        """Action name in the domain."""
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        """Answer, or hand over to the urgent path when the visitor describes a complication."""
+        message = tracker.latest_message
+        if describes_own_complication(message.get("text") or ""):
+            return await report_adverse_reaction(dispatcher, tracker)
+        choice = choose((message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots)
+        answer = find_answer(choice.topic, choice.treatment) if choice.topic else None
+        if answer is None:
+            say(dispatcher, "help_topics")
+            return []
+        dispatcher.utter_message(**answer_message(answer, answer.render(get_settings().clinic)))
+        return [
+            SlotSet("treatment", choice.treatment),
+            SlotSet("faq_topic", choice.topic),
+            SlotSet("consultation_offered", answer.offer_consultation),
+        ]

@@ -1,0 +1,35 @@
+"""Send staff notifications that have not been delivered yet.
+
+    python -m actions.retry_notifications            # everything undelivered, now
+    python -m actions.retry_notifications --watch 30 # keep going: every 30 s, whatever is due
+
+`make run` starts the --watch form beside the action server; run the plain form any time.
+"""
+
+import argparse
+import logging
+import time
+
+from actions.delivery import deliver_undelivered, notifier_for, store_for
+
+
+def main(argv=None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--watch", type=float, metavar="SECONDS", help="repeat, sending what is due")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s notifier %(levelname)s %(message)s")
+    store, notifier = store_for(), notifier_for()
+    if args.watch is None:
+        counts = deliver_undelivered(store, notifier)
+        print("Notifications:", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to send")
+        return
+    while True:
+        counts = deliver_undelivered(store, notifier, due_only=True)
+        if counts:
+            logging.info("sent: %s", counts)
+        time.sleep(args.watch)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""All settings in one place: the clinic config file, plus secrets from the environment.
+
+Nothing is read at import time; call `get_settings()` where a value is needed.
+"""
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CLINIC_CONFIG = PROJECT_ROOT / "clinic.yml"
+DEFAULT_FOLLOWUP_DB_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'followups.db'}"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """Where staff e-mail notifications go, and how they are sent."""
+
+    to: List[str] = field(default_factory=list)
+    from_address: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    starttls: bool = True
+    username: str = ""
+    password: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """True when there is somewhere to send to and something to send with."""
+        return bool(self.to and self.smtp_host and self.from_address)
+
+
+@dataclass(frozen=True)
+class ClinicConfig:
+    """The clinic's public details, from clinic.yml."""
+
+    name: str
+    phone: str
+    emergency_number: str
+    timezone: str
+    phone_region: str
+    hours: Dict[str, str]
+    web_origins: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the actions need to know about their surroundings."""
+
+    clinic: ClinicConfig
+    followup_db_url: str
+    webhook_url: str
+    webhook_token: str
+    email: EmailSettings
+
+
+def clinic_config_from(raw: dict) -> ClinicConfig:
+    """The clinic's details from the parsed clinic.yml."""
+    hours = {day: str((raw.get("hours") or {}).get(day, "closed")) for day in WEEKDAYS}
+    return ClinicConfig(
+        name=str(raw["name"]),
+        phone=str(raw["phone"]),
+        emergency_number=str(raw.get("emergency_number", "999")),
+        timezone=str(raw.get("timezone", "UTC")),
+        phone_region=str(raw.get("phone_region", "GB")).upper(),
+        hours=hours,
+        web_origins=list(raw.get("web_origins") or []),
+    )
+
+
+def _email_settings(raw: dict, env: Dict[str, str]) -> EmailSettings:
+    return EmailSettings(
+        to=list(raw.get("to") or []),
+        from_address=str(raw.get("from_address") or ""),
+        smtp_host=str(raw.get("smtp_host") or ""),
+        smtp_port=int(raw.get("smtp_port") or 587),
+        starttls=bool(raw.get("starttls", True)),
+        username=env.get("SMTP_USERNAME", ""),
+        password=env.get("SMTP_PASSWORD", ""),
+    )
+
+
+def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
+    """Build settings from the environment (default: os.environ) and the clinic config."""
+    env = dict(os.environ if env is None else env)
+    clinic_path = Path(env.get("CLINIC_CONFIG") or DEFAULT_CLINIC_CONFIG)
+    raw = yaml.safe_load(clinic_path.read_text(encoding="utf-8")) or {}
+    notifications = raw.get("notifications") or {}
+    return Settings(
+        clinic=clinic_config_from(raw),
+        followup_db_url=env.get("FOLLOWUP_DB_URL") or DEFAULT_FOLLOWUP_DB_URL,
+        webhook_url=env.get("NOTIFY_WEBHOOK_URL") or str(notifications.get("webhook_url") or ""),
+        webhook_token=env.get("NOTIFY_WEBHOOK_TOKEN", ""),
+        email=_email_settings(notifications.get("email") or {}, env),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once on first use."""
+    return load_settings()

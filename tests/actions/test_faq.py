@@ -1,0 +1,69 @@
+import pytest
+
+from actions.faq import ActionAnswerFaq, choose
+from tests.conftest import make_tracker, treatment
+
+
+@pytest.mark.parametrize(
+    "intent, entities, slots, expected",
+    [
+        ("ask_duration", [treatment("botox")], {}, ("ask_duration", "botox")),
+        # "And fillers?" repeats the last question for the other treatment.
+        ("inform", [treatment("filler")], {"faq_topic": "ask_duration", "treatment": "botox"},
+         ("ask_duration", "filler")),
+        # "Does that hurt?" keeps the treatment in context.
+        ("ask_side_effects", [], {"faq_topic": "ask_duration", "treatment": "filler"}, ("ask_side_effects", "filler")),
+        ("ask_duration", [treatment("botox"), treatment("filler")], {}, ("ask_duration", "both")),
+        ("ask_downtime", [], {}, ("ask_downtime", None)),
+        ("inform", [treatment("Juvaderm")], {}, ("ask_how_it_works", "filler")),
+        ("inform", [], {"faq_topic": "ask_duration"}, (None, None)),
+    ],
+)
+def test_topic_and_treatment_follow_the_conversation(intent, entities, slots, expected):
+    choice = choose(intent, entities, slots)
+    assert (choice.topic, choice.treatment) == expected
+
+
+async def run(tracker, dispatcher, settings=None):
+    return await ActionAnswerFaq().run(dispatcher, tracker, {})
+
+
+async def test_botox_duration_then_fillers_answers_each_with_its_sources(dispatcher, settings):
+    events = await run(make_tracker("How long does Botox last?", "ask_duration", [treatment("botox")]), dispatcher)
+    assert "4 to 6 months" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["sources"] and dispatcher.messages[0]["treatment"] == "botox"
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots == {"treatment": "botox", "faq_topic": "ask_duration", "consultation_offered": False}
+
+    follow_up = make_tracker("And fillers?", "inform", [treatment("filler")], slots=slots)
+    await run(follow_up, dispatcher)
+    assert "2 years" in dispatcher.messages[1]["text"] and "Botox typically" not in dispatcher.messages[1]["text"]
+
+
+async def test_no_treatment_in_context_answers_for_both(dispatcher, settings):
+    await run(make_tracker("how long does it last", "ask_duration"), dispatcher)
+    text = dispatcher.messages[0]["text"]
+    assert "Botox" in text and "Fillers" in text
+
+
+@pytest.mark.parametrize("intent", ["ask_cost", "ask_candidacy"])
+async def test_price_and_suitability_offer_a_consultation_with_the_clinic_phone(intent, dispatcher, settings):
+    events = await run(make_tracker("how much is it, I'm pregnant", intent), dispatcher)
+    (message,) = dispatcher.messages
+    assert settings.clinic.phone in message["text"] and "consultation" in message["text"]
+    assert message["buttons"] == [{"title": "Book a consultation", "payload": "/request_consultation"}]
+    assert "£" not in message["text"] and "$" not in message["text"]
+    assert {"event": "slot", "name": "consultation_offered", "value": True, "timestamp": None} in events
+
+
+async def test_a_complication_misread_as_a_question_still_gets_the_urgent_reply(dispatcher, settings, store):
+    tracker = make_tracker("my lip has gone white and really painful after filler", "ask_side_effects")
+    await run(tracker, dispatcher)
+    assert settings.clinic.phone in dispatcher.messages[0]["text"]
+    assert "emergency" in dispatcher.messages[0]["text"]
+    assert [f.kind for f in store.all()] == ["alert"]
+
+
+async def test_an_inform_without_a_treatment_gets_the_topics(dispatcher, settings):
+    assert await run(make_tracker("ok so", "inform"), dispatcher) == []
+    assert dispatcher.messages[0]["buttons"]

@@ -1,0 +1,14 @@
+from addons.url_sql_tracker_store import sql_tracker_store_kwargs, tracker_store_url
+
+
+def test_one_url_names_a_postgresql_tracker_store():
+    kwargs = sql_tracker_store_kwargs("postgresql://rasa:secret@db.internal:5433/conversations")
+    assert kwargs == {"dialect": "postgresql", "host": "db.internal", "port": 5433, "db": "conversations",
+                      "username": "rasa", "password": "secret", "query": None}
+
+
+def test_the_default_is_an_embedded_sqlite_file(monkeypatch, tmp_path):
+    monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
+    assert tracker_store_url() == "sqlite:///var/tracker.db"
+    kwargs = sql_tracker_store_kwargs(f"sqlite:///{tmp_path}/sub/tracker.db")
+    assert kwargs["dialect"] == "sqlite" and (tmp_path / "sub").is_dir()

@@ -1,0 +1,69 @@
+"""Shared fixtures: settings pointing at a temporary database, a dispatcher, trackers."""
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import settings as settings_module
+from actions.followup_store import FollowupStore
+from tests.webhook_receiver import WebhookReceiver
+
+
+@pytest.fixture
+def followup_db_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'followups.db'}"
+
+
+@pytest.fixture
+def webhook():
+    with WebhookReceiver() as receiver:
+        yield receiver
+
+
+@pytest.fixture
+def settings(monkeypatch, followup_db_url, webhook):
+    """This process's settings: a temporary follow-up store, staff notified through `webhook`."""
+    monkeypatch.setenv("FOLLOWUP_DB_URL", followup_db_url)
+    monkeypatch.setenv("NOTIFY_WEBHOOK_URL", webhook.url)
+    settings_module.get_settings.cache_clear()
+    yield settings_module.get_settings()
+    settings_module.get_settings.cache_clear()
+
+
+@pytest.fixture
+def store(settings) -> FollowupStore:
+    return FollowupStore(settings.followup_db_url)
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def make_tracker(
+    text: str = "",
+    intent: Optional[str] = None,
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
+    sender_id: str = "visitor-1",
+) -> Tracker:
+    """A tracker whose latest visitor message is `text`, classified as `intent`."""
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker(
+        sender_id=sender_id,
+        slots=slots or {},
+        latest_message=latest,
+        events=events or [],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def treatment(value: str, text: Optional[str] = None) -> Dict[str, Any]:
+    """A `treatment` entity as the NLU pipeline gives it."""
+    return {"entity": "treatment", "value": value, "text": text or value}
