@@ -13,7 +13,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install train run shell test lint validate test-unit test-nlu test-core test-integration retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ $(INSTALLED): requirements.txt requirements-dev.txt requirements-spacy-model.txt
 $(SPACY_MODEL_LINK): $(INSTALLED)
 	@mkdir -p $(dir $@)
 	ln -sfn "$$($(BIN)/python scripts/spacy_model_path.py)" $@
+
+system-packages: ## Debian packages the tests need (PostgreSQL), installed only when missing
+	scripts/install-system-packages.sh postgresql
 
 train: $(MODEL) ## Train the model (only when data, domain or config changed)
 
@@ -62,7 +65,7 @@ test-nlu: install train ## Intent and entity accuracy on the held-out NLU file
 test-core: install train ## Conversation tests (stories) with --fail-on-prediction-errors
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 
-test-integration: install train ## Real servers on 127.0.0.1: REST, booking, notification retry
+test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, booking, retries, PostgreSQL
 	$(BIN)/pytest -q tests/integration
 
 test: lint validate test-unit train test-nlu test-core test-integration ## Everything CI runs

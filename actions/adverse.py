@@ -7,27 +7,15 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.delivery import store_then_notify
-from actions.followup_store import ALERT, Followup
+from actions.followup_from_tracker import followup_from
+from actions.followup_store import ALERT
 from actions.messages import say
-from actions.treatments import normalise_treatment
-
-
-def alert_from(tracker: Tracker) -> Followup:
-    """The urgent alert for this conversation, with what the visitor wrote."""
-    return Followup(
-        kind=ALERT,
-        conversation_id=tracker.sender_id,
-        name=tracker.get_slot("visitor_name"),
-        phone=tracker.get_slot("phone"),
-        treatment=normalise_treatment(tracker.get_slot("treatment")),
-        message=tracker.latest_message.get("text"),
-    )
 
 
 async def report_adverse_reaction(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Say what to do now, then record and notify the alert, then say whether staff know."""
     say(dispatcher, "adverse_urgent")
-    if store_then_notify(alert_from(tracker)):
+    if store_then_notify(followup_from(tracker, ALERT)):
         say(dispatcher, "adverse_staff_alerted")
     return []
 

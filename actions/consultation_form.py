@@ -9,10 +9,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.contact_details import Checked, check_email, check_name, check_phone, check_preferred_time
 from actions.delivery import store_then_notify
-from actions.followup_store import LEAD, Followup
+from actions.followup_from_tracker import followup_from
+from actions.followup_store import LEAD
 from actions.messages import say
 from actions.settings import get_settings
-from actions.treatments import normalise_treatment
 
 CONTACT_SLOTS = ("phone", "email", "preferred_time")
 
@@ -63,19 +63,6 @@ class ValidateConsultationForm(FormValidationAction):
         return _slot_result(dispatcher, "preferred_time", check_preferred_time(str(slot_value or "")))
 
 
-def lead_from(tracker: Tracker) -> Followup:
-    """The lead the completed form describes."""
-    return Followup(
-        kind=LEAD,
-        conversation_id=tracker.sender_id,
-        name=tracker.get_slot("visitor_name"),
-        phone=tracker.get_slot("phone"),
-        email=tracker.get_slot("email"),
-        preferred_time=tracker.get_slot("preferred_time"),
-        treatment=normalise_treatment(tracker.get_slot("treatment")),
-    )
-
-
 class ActionSubmitConsultationForm(Action):
     """Stores the lead; only then tells the visitor staff will be in touch."""
 
@@ -87,7 +74,7 @@ class ActionSubmitConsultationForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         """Store, then confirm (or give the phone number if storing failed)."""
-        stored = store_then_notify(lead_from(tracker))
+        stored = store_then_notify(followup_from(tracker, LEAD))
         message = "consultation_confirmed" if stored else "consultation_not_saved"
         say(dispatcher, message, visitor_name=tracker.get_slot("visitor_name"))
         # Contact details are kept on the lead, not in the conversation's context.

@@ -7,24 +7,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.delivery import store_then_notify
-from actions.followup_store import HANDOFF, Followup, utcnow
+from actions.followup_from_tracker import followup_from
+from actions.followup_store import HANDOFF, utcnow
 from actions.messages import say
 from actions.opening_hours import describe_availability
 from actions.settings import get_settings
-from actions.treatments import normalise_treatment
-
-
-def handoff_from(tracker: Tracker) -> Followup:
-    """The handoff request for this conversation."""
-    return Followup(
-        kind=HANDOFF,
-        conversation_id=tracker.sender_id,
-        name=tracker.get_slot("visitor_name"),
-        phone=tracker.get_slot("phone"),
-        email=tracker.get_slot("email"),
-        treatment=normalise_treatment(tracker.get_slot("treatment")),
-        message=tracker.latest_message.get("text"),
-    )
 
 
 class ActionRequestHuman(Action):
@@ -40,6 +27,6 @@ class ActionRequestHuman(Action):
         """Record the request first; promise a follow-up only if it was stored."""
         clinic = get_settings().clinic
         availability = describe_availability(clinic.hours, clinic.timezone, utcnow())
-        recorded = store_then_notify(handoff_from(tracker))
+        recorded = store_then_notify(followup_from(tracker, HANDOFF))
         say(dispatcher, "handoff_recorded" if recorded else "handoff_call_us", availability=availability)
         return []
