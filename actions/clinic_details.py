@@ -7,9 +7,11 @@ from actions.settings import Settings, get_settings
 
 def clinic_details(settings: Optional[Settings] = None) -> Dict[str, str]:
     """Template values for the domain's responses, from clinic.yml."""
-    clinic = (settings or get_settings()).clinic
+    settings = settings or get_settings()
+    clinic = settings.clinic
     return {
         "clinic_name": clinic.name,
         "clinic_phone": clinic.phone,
         "emergency_number": clinic.emergency_number,
+        "welcome_text": settings.widget.welcome_text,
     }

@@ -49,6 +49,19 @@ class ClinicConfig:
 
 
 @dataclass(frozen=True)
+class WidgetSettings:
+    """How the web chat widget looks and what it accepts."""
+
+    title: str = "Chat with us"
+    subtitle: str = ""
+    primary_color: str = "#0f5257"
+    avatar: str = ""
+    welcome_text: str = ""
+    max_message_length: int = 1000
+    too_long_text: str = "That message is too long for me: please keep it under {limit} characters."
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the actions need to know about their surroundings."""
 
@@ -57,6 +70,7 @@ class Settings:
     webhook_url: str
     webhook_token: str
     email: EmailSettings
+    widget: WidgetSettings = field(default_factory=WidgetSettings)
 
 
 def clinic_config_from(raw: dict) -> ClinicConfig:
@@ -97,6 +111,7 @@ def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
         webhook_url=env.get("NOTIFY_WEBHOOK_URL") or str(notifications.get("webhook_url") or ""),
         webhook_token=env.get("NOTIFY_WEBHOOK_TOKEN", ""),
         email=_email_settings(notifications.get("email") or {}, env),
+        widget=WidgetSettings(**(raw.get("widget") or {})),
     )
 
 

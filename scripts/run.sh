@@ -10,10 +10,12 @@ BIN=.venv/bin
 MODEL=models/clinic-assistant.tar.gz
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
+WIDGET_PORT=${WIDGET_PORT:-8080}
 
 trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; echo "Stopped."' EXIT INT TERM
 
-$BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/logs/actions.log 2>&1 &
+# rasa_sdk binds to SANIC_HOST (0.0.0.0 unless set): keep it on this machine.
+SANIC_HOST=127.0.0.1 $BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/logs/actions.log 2>&1 &
 $BIN/python -m actions.retry_notifications --watch 30 >var/logs/notifier.log 2>&1 &
 
 if [ "${1:-}" = "--shell" ]; then
@@ -23,8 +25,11 @@ fi
 
 auth=()
 [ -n "${RASA_API_TOKEN:-}" ] && auth=(--auth-token "$RASA_API_TOKEN")
+# No --cors: browsers may reach only the widget's socket.io channel, and only from clinic.yml's
+# web_origins (checked by addons/socketio_channel.py); the HTTP API is for servers, not pages.
 $BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${auth[@]}" >var/logs/rasa.log 2>&1 &
+$BIN/python widget/serve.py --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT" >var/logs/widget.log 2>&1 &
 
 echo "Starting... (logs in var/logs/)"
 until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; do
@@ -35,7 +40,8 @@ cat <<MSG
 Clinic assistant is running (Ctrl-C stops everything):
   Rasa server     http://127.0.0.1:$RASA_PORT   (REST channel, HTTP API)
   Action server   http://127.0.0.1:$ACTIONS_PORT
-Chat with it:
+  Widget demo     http://127.0.0.1:$WIDGET_PORT   (the clinic page with the chat widget)
+Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'
 MSG

@@ -10,4 +10,5 @@ async def test_a_session_starts_with_the_notice_and_clinic_details(dispatcher, s
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots == {"treatment": "botox", "clinic_name": settings.clinic.name,
-                     "clinic_phone": settings.clinic.phone, "emergency_number": settings.clinic.emergency_number}
+                     "clinic_phone": settings.clinic.phone, "emergency_number": settings.clinic.emergency_number,
+                     "welcome_text": settings.widget.welcome_text}

@@ -1,0 +1,59 @@
+"""Rasa's socket.io channel for the web widget, with three fixes.
+
+1. Rasa 3.6.21 calls `sio.enter_room(...)` without `await` (RasaHQ/rasa#13027); with
+   python-socketio >= 5.10 that is a coroutine, so with session persistence the visitor never
+   joins their room and the bot's replies never reach the browser. We await it.
+2. CORS is limited to the clinic's configured web origins instead of any origin.
+3. Over-long messages are refused with a clear reply instead of being processed.
+
+credentials.yml names this class instead of `socketio`; its settings are the same.
+"""
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput
+from sanic import Blueprint
+
+from actions.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+class ClinicSocketIOInput(SocketIOInput):
+    """SocketIOInput whose session rooms work, with CORS and a message length limit."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """Keep Rasa's channel name: conversations show `socketio` as their channel."""
+        return "socketio"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's blueprint, with its session and message handlers replaced."""
+        blueprint = super().blueprint(on_new_message)
+        widget = get_settings().widget
+        self.sio.eio.cors_allowed_origins = list(get_settings().clinic.web_origins)
+        namespace = self.namespace or "/"
+        handle_message = self.sio.handlers[namespace][self.user_message_evt]
+
+        @self.sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: Text, data: Optional[Dict]) -> None:
+            data = data if isinstance(data, dict) else {}
+            if not data.get("session_id"):
+                data["session_id"] = sid
+            if self.session_persistence:
+                await self.sio.enter_room(sid, data["session_id"], namespace=self.namespace)
+            await self.sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+
+        @self.sio.on(self.user_message_evt, namespace=self.namespace)
+        async def refuse_long_messages(sid: Text, data: Any) -> None:
+            if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
+                return
+            if len(data.get("message", "")) > widget.max_message_length:
+                reply = {"text": widget.too_long_text.format(limit=widget.max_message_length)}
+                await self.sio.emit(self.bot_message_evt, reply, room=sid, namespace=self.namespace)
+                return
+            await handle_message(sid, data)
+
+        return blueprint
