@@ -14,7 +14,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget bench retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget bench create-user retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -51,11 +51,15 @@ run: install train ## Start action server, notifier, Rasa server (Ctrl-C stops a
 shell: install train ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
 
+create-user: install ## Create a staff account for the console: make create-user NAME=anna
+	@test -n "$(NAME)" || { echo "Usage: make create-user NAME=username"; exit 2; }
+	$(BIN)/python -m console create-user "$(NAME)"
+
 retry-notifications: install ## Send every follow-up whose staff notification is not delivered yet
 	$(BIN)/python -m actions.retry_notifications
 
 lint: install ## ruff over the Python code
-	$(BIN)/ruff check actions addons tests scripts bench widget/serve.py
+	$(BIN)/ruff check actions addons console tests scripts bench widget/serve.py
 
 validate: install ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
@@ -70,8 +74,8 @@ test-nlu: install train ## Intent and entity accuracy on the held-out NLU file
 test-core: install train ## Conversation tests (stories) with --fail-on-prediction-errors
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 
-test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, booking, retries, PostgreSQL
-	$(BIN)/pytest -q tests/integration
+test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, socket.io, PostgreSQL, staff console
+	$(BIN)/pytest -q tests/integration tests/console
 
 test-widget: install system-packages train ## The widget in Debian's Chromium, driven by Playwright
 	$(BIN)/pytest -q tests/widget

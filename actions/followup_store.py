@@ -131,6 +131,12 @@ class FollowupStore:
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
 
+    def for_conversation(self, conversation_id: str) -> List[Followup]:
+        """The follow-ups one conversation produced, oldest first."""
+        query = followups.select().where(followups.c.conversation_id == conversation_id).order_by(followups.c.id)
+        with self.engine.connect() as conn:
+            return [_row_to_followup(r) for r in conn.execute(query)]
+
     def undelivered(self, due_by: Optional[datetime] = None) -> List[Followup]:
         """Follow-ups whose notification is not delivered yet, urgent alerts first.
 

@@ -11,6 +11,7 @@ MODEL=models/clinic-assistant.tar.gz
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 WIDGET_PORT=${WIDGET_PORT:-8080}
+CONSOLE_PORT=${CONSOLE_PORT:-8001}
 
 trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; echo "Stopped."' EXIT INT TERM
 
@@ -30,6 +31,7 @@ auth=()
 $BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${auth[@]}" >var/logs/rasa.log 2>&1 &
 $BIN/python widget/serve.py --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT" >var/logs/widget.log 2>&1 &
+$BIN/python -m console run --port "$CONSOLE_PORT" >var/logs/console.log 2>&1 &
 
 echo "Starting... (logs in var/logs/)"
 until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; do
@@ -41,6 +43,7 @@ Clinic assistant is running (Ctrl-C stops everything):
   Rasa server     http://127.0.0.1:$RASA_PORT   (REST channel, HTTP API)
   Action server   http://127.0.0.1:$ACTIONS_PORT
   Widget demo     http://127.0.0.1:$WIDGET_PORT   (the clinic page with the chat widget)
+  Staff console   http://127.0.0.1:$CONSOLE_PORT   (create an account: make create-user NAME=yourname)
 Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'

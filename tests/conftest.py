@@ -67,3 +67,11 @@ def make_tracker(
 def treatment(value: str, text: Optional[str] = None) -> Dict[str, Any]:
     """A `treatment` entity as the NLU pipeline gives it."""
     return {"entity": "treatment", "value": value, "text": text or value}
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """The real action server and Rasa server, once per test run (tests/widget adds the widget server)."""
+    from tests.servers import running_servers
+
+    yield from running_servers(tmp_path_factory.mktemp("servers"))

@@ -1,0 +1,54 @@
+"""Staff console commands.
+
+Usage:
+  python -m console create-user NAME   (password prompted, or read from standard input)
+  python -m console run [--port 8001]  (serve on 127.0.0.1)
+"""
+
+import argparse
+import getpass
+import sys
+
+import waitress
+
+from console.app import create_app
+from console.settings import load_console_settings
+from console.users import UserStore
+
+
+def create_user(name: str) -> int:
+    """Create (or reset the password of) a staff account."""
+    if sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {name}: ")
+        if getpass.getpass("Again: ") != password:
+            print("The passwords differ.", file=sys.stderr)
+            return 1
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        UserStore(load_console_settings().console_db_url).create(name, password)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"Staff account '{name}' is ready.")
+    return 0
+
+
+def main(argv=None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m console", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("create-user", help="create a staff account").add_argument("name")
+    run = commands.add_parser("run", help="serve the console on 127.0.0.1")
+    run.add_argument("--port", type=int, default=8001)
+    args = parser.parse_args(argv)
+    if args.command == "create-user":
+        return create_user(args.name)
+    # waitress: a production WSGI server (Flask's own server is for development only).
+    waitress.serve(create_app(), host="127.0.0.1", port=args.port, threads=8)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""The console's Flask app: login, conversations, transcripts, CSV export."""
+
+import csv
+import io
+from datetime import datetime, timedelta, timezone
+from functools import wraps
+from typing import Optional
+from urllib.parse import urlencode
+
+from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from actions.followup_store import FollowupStore
+from console.conversations import FLAGS, PAGE_SIZE, ConversationFilter, ConversationReader
+from console.settings import ConsoleSettings, load_console_settings
+from console.users import UserStore
+
+csrf = CSRFProtect()
+
+
+def login_required(view):
+    """Staff only: HTML requests go to the login page, anything else gets 401."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not session.get("staff"):
+            if request.path.endswith((".csv", ".json")):
+                return Response("Login required\n", status=401, mimetype="text/plain")
+            return redirect(url_for("login", next=request.path))
+        g.staff = session["staff"]
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _date(value: Optional[str]) -> Optional[datetime]:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc) if value else None
+    except ValueError:
+        return None
+
+
+def filter_from(args) -> ConversationFilter:
+    """The list's filters from the query string (bad values are ignored, never an error)."""
+    date_to = _date(args.get("to"))
+    try:
+        page = max(int(args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    return ConversationFilter(
+        date_from=_date(args.get("from")),
+        date_to=date_to + timedelta(days=1) if date_to else None,
+        intent=args.get("intent") or None,
+        flag=args.get("flag") if args.get("flag") in FLAGS else None,
+        search=(args.get("q") or "").strip()[:200] or None,
+        page=page,
+    )
+
+
+def page_query(args, page: int) -> str:
+    """The current query string with another page number."""
+    return urlencode({**{k: v for k, v in args.items() if k != "page"}, "page": page})
+
+
+def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
+    """The app factory."""
+    settings = settings or load_console_settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    csrf.init_app(app)
+    app.add_template_filter(page_query)
+    users = UserStore(settings.console_db_url)
+    reader = ConversationReader(settings.tracker_db_url)
+    followups = FollowupStore(settings.followup_db_url)
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        error = None
+        if request.method == "POST":
+            username = request.form.get("username", "")
+            if users.locked(username):
+                error = "Too many failed attempts: this account is locked for 15 minutes."
+            elif users.check(username, request.form.get("password", "")):
+                session.clear()
+                session["staff"] = username
+                session.permanent = True
+                target = request.args.get("next", "")
+                return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+            else:
+                error = "Wrong username or password."
+        return render_template("login.html", error=error), (401 if error else 200)
+
+    @app.post("/logout")
+    @login_required
+    def logout():
+        session.clear()
+        return redirect(url_for("login"))
+
+    @app.get("/")
+    @login_required
+    def conversations():
+        where = filter_from(request.args)
+        total = reader.count(where)
+        return render_template(
+            "conversations.html", rows=reader.list(where), total=total, where=where, flags=FLAGS,
+            intents=reader.intents(), pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1), args=request.args,
+        )
+
+    @app.get("/conversations/<path:sender_id>")
+    @login_required
+    def transcript(sender_id):
+        turns = reader.transcript(sender_id)
+        if not turns:
+            abort(404)
+        return render_template("transcript.html", sender_id=sender_id, turns=turns,
+                               followups=followups.for_conversation(sender_id))
+
+    @app.get("/export/conversations.csv")
+    @login_required
+    def export_conversations():
+        where = filter_from(request.args)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["conversation_id", "started_utc", "channel", "visitor_messages", "intents", "flags"])
+        where.page = 1
+        while True:
+            rows = reader.list(where)
+            for r in rows:
+                writer.writerow([r.sender_id, r.started.isoformat(), r.channel, r.visitor_messages,
+                                 " ".join(r.intents), " ".join(r.flags)])
+            if len(rows) < PAGE_SIZE:
+                break
+            where.page += 1
+        return Response(out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=conversations.csv"})
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

@@ -1,0 +1,45 @@
+"""The console in Debian's Chromium: log in, list, filter, search, read a transcript, log out."""
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.console.conftest import PASSWORD, STAFF, XSS
+from tests.widget.conftest import CHROMIUM, CHROMIUM_ARGS
+
+
+@pytest.fixture(scope="module")
+def page(console_url):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+        yield page
+        browser.close()
+
+
+def test_staff_review_conversations_end_to_end(page, console_url, conversations):
+    page.goto(console_url)
+    expect(page.get_by_role("heading", name="Staff login")).to_be_visible()
+    page.get_by_label("Username").fill(STAFF)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Conversations")).to_be_visible()
+
+    page.get_by_label("Flag").select_option("lead")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody")).to_contain_text("produced a lead")
+
+    page.get_by_label("Flag").select_option("")
+    page.get_by_label("Visitor said").fill("football")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    page.locator("tbody a").first.click()
+    expect(page.locator(".turn-visitor .text", has_text=XSS)).to_be_visible()  # shown as text
+    assert page.dialogs == []
+
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("heading", name="Staff login")).to_be_visible()
+    page.goto(f"{console_url}/conversations/{conversations['lead']}")
+    expect(page.get_by_role("heading", name="Staff login")).to_be_visible()
