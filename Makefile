@@ -82,8 +82,9 @@ test-widget: install system-packages train ## The widget in Debian's Chromium, d
 
 test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
 
-bench: install system-packages train ## Widget latency in Chromium: open -> greeting, question -> answer (median of 20)
+bench: install system-packages train ## Widget latency in Chromium; console queries over 10,000 conversations
 	$(BIN)/python -m bench.widget_latency
+	$(BIN)/python -W ignore -m bench.console_queries
 
 clean: ## Remove generated models and results (keeps var/ data)
 	rm -rf models results

@@ -18,6 +18,8 @@ HANDOFF = "handoff"
 ALERT = "alert"
 KINDS = (ALERT, HANDOFF, LEAD)  # urgent alerts are notified first
 
+STATUSES = ("new", "contacted", "closed")
+
 DELIVERY_PENDING = "pending"
 DELIVERY_FAILED = "failed"
 DELIVERY_DELIVERED = "delivered"
@@ -68,6 +70,8 @@ class Followup:
     created_at: datetime = field(default_factory=utcnow)
     id: Optional[int] = None
     status: str = "new"
+    status_changed_by: Optional[str] = None
+    status_changed_at: Optional[datetime] = None
     delivery_status: str = DELIVERY_PENDING
     delivery_attempts: int = 0
     last_delivery_error: Optional[str] = None
@@ -130,6 +134,30 @@ class FollowupStore:
             query = query.where(followups.c.kind == kind)
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def for_staff(self, kind: Optional[str] = None, created_from: Optional[datetime] = None,
+                  created_to: Optional[datetime] = None) -> List[Followup]:
+        """Follow-ups for the console: open urgent alerts pinned first, then newest first."""
+        c = followups.c
+        pinned = sa.case(((c.kind == ALERT) & (c.status != "closed"), 0), else_=1)
+        query = followups.select().order_by(pinned, c.created_at.desc(), c.id.desc())
+        if kind:
+            query = query.where(c.kind == kind)
+        if created_from:
+            query = query.where(c.created_at >= created_from)
+        if created_to:
+            query = query.where(c.created_at < created_to)
+        with self.engine.connect() as conn:
+            return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def set_status(self, followup_id: int, status: str, by: str) -> bool:
+        """Staff moved a follow-up on (new -> contacted -> closed); False if there is no such row."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.engine.begin() as conn:
+            result = conn.execute(followups.update().where(followups.c.id == followup_id).values(
+                status=status, status_changed_by=by, status_changed_at=utcnow()))
+        return bool(result.rowcount)
 
     def for_conversation(self, conversation_id: str) -> List[Followup]:
         """The follow-ups one conversation produced, oldest first."""

@@ -10,8 +10,9 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from actions.followup_store import FollowupStore
+from actions.followup_store import KINDS, STATUSES, FollowupStore
 from console.conversations import FLAGS, PAGE_SIZE, ConversationFilter, ConversationReader
+from console.reviews import ReviewStore, known_intents
 from console.settings import ConsoleSettings, load_console_settings
 from console.users import UserStore
 
@@ -24,7 +25,7 @@ def login_required(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not session.get("staff"):
-            if request.path.endswith((".csv", ".json")):
+            if request.path.endswith((".csv", ".json", ".yml")):
                 return Response("Login required\n", status=401, mimetype="text/plain")
             return redirect(url_for("login", next=request.path))
         g.staff = session["staff"]
@@ -79,6 +80,7 @@ def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
     users = UserStore(settings.console_db_url)
     reader = ConversationReader(settings.tracker_db_url)
     followups = FollowupStore(settings.followup_db_url)
+    reviews = ReviewStore(settings.console_db_url)
 
     @app.route("/login", methods=["GET", "POST"])
     def login():
@@ -140,6 +142,73 @@ def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
             where.page += 1
         return Response(out.getvalue(), mimetype="text/csv",
                         headers={"Content-Disposition": "attachment; filename=conversations.csv"})
+
+    @app.get("/followups")
+    @login_required
+    def followup_list():
+        kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
+        return render_template("followups.html", rows=followups.for_staff(kind=kind), kind=kind, kinds=KINDS,
+                               statuses=STATUSES)
+
+    @app.post("/followups/<int:followup_id>/status")
+    @login_required
+    def followup_status(followup_id):
+        status = request.form.get("status", "")
+        if status not in STATUSES:
+            abort(400)
+        if not followups.set_status(followup_id, status, g.staff):
+            abort(404)
+        return redirect(request.form.get("back") if request.form.get("back", "").startswith("/followups")
+                        else url_for("followup_list"))
+
+    @app.get("/export/leads.csv")
+    @login_required
+    def export_leads():
+        where = filter_from(request.args)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["id", "created_utc", "conversation_id", "name", "phone", "email", "preferred_time",
+                         "treatment", "status", "notification"])
+        for f in followups.for_staff(kind="lead", created_from=where.date_from, created_to=where.date_to):
+            writer.writerow([f.id, f.created_at.isoformat(), f.conversation_id, f.name, f.phone, f.email,
+                             f.preferred_time, f.treatment, f.status, f.delivery_status])
+        return Response(out.getvalue(), mimetype="text/csv",
+                        headers={"Content-Disposition": "attachment; filename=leads.csv"})
+
+    @app.get("/review")
+    @login_required
+    def review_inbox():
+        return render_template("review.html", rows=reader.review_candidates(), labels=reviews.labels(),
+                               intents=known_intents())
+
+    @app.post("/review/<int:event_id>")
+    @login_required
+    def review_label(event_id):
+        candidate = next((c for c in reader.review_candidates() if c["event_id"] == event_id), None)
+        if candidate is None:
+            abort(404)
+        try:
+            reviews.label(event_id, candidate["sender_id"], candidate["text"], request.form.get("intent", ""), g.staff)
+        except ValueError:
+            abort(400)
+        return redirect(url_for("review_inbox"))
+
+    @app.get("/review/export.yml")
+    @login_required
+    def review_export():
+        return Response(reviews.export_yaml(), mimetype="text/yaml",
+                        headers={"Content-Disposition": "attachment; filename=reviewed_nlu.yml"})
+
+    @app.get("/insights")
+    @login_required
+    def insights():
+        since = datetime.now(timezone.utc) - timedelta(days=30)
+        figures = reader.insights(since)
+        leads: dict = {}
+        for lead in followups.for_staff(kind="lead", created_from=since):
+            day = lead.created_at.strftime("%Y-%m-%d")
+            leads[day] = leads.get(day, 0) + 1
+        return render_template("insights.html", figures=figures, leads_per_day=sorted(leads.items()))
 
     @app.after_request
     def security_headers(response):

@@ -171,3 +171,61 @@ class ConversationReader:
                 turn["buttons"] = [b.get("title") for b in (data.get("data") or {}).get("buttons") or []]
             turns.append(turn)
         return turns
+
+
+    def review_candidates(self, limit: int = 200) -> List[dict]:
+        """Recent visitor messages the model fell back on or was unsure about, newest first."""
+        e = events.c
+        found: List[dict] = []
+        last_id = None
+        with self.engine.connect() as conn:
+            while len(found) < limit:
+                query = sa.select(e.id, e.sender_id, e.intent_name, e.data).where(e.type_name == "user")
+                if last_id is not None:
+                    query = query.where(e.id < last_id)
+                rows = conn.execute(query.order_by(e.id.desc()).limit(1000)).all()
+                if not rows:
+                    break
+                for row in rows:
+                    data = json.loads(row.data or "{}")
+                    confidence = ((data.get("parse_data") or {}).get("intent") or {}).get("confidence") or 0
+                    text = (data.get("text") or "").strip()
+                    if text and not text.startswith("/") and (
+                            row.intent_name in MISS_INTENTS or confidence < LOW_CONFIDENCE):
+                        found.append({"event_id": row.id, "sender_id": row.sender_id, "text": text,
+                                      "intent": row.intent_name, "confidence": confidence,
+                                      "time": _utc(row_timestamp(data))})
+                last_id = rows[-1].id
+        return found[:limit]
+
+    def insights(self, since: datetime) -> dict:
+        """Conversations per day, top intents and the fallback rate since a date."""
+        e = events.c
+        start = sa.select(e.sender_id, sa.func.min(e.timestamp).label("started")).group_by(e.sender_id).subquery()
+        with self.engine.connect() as conn:
+            starts = conn.execute(sa.select(start.c.started).where(start.c.started >= since.timestamp())).scalars()
+            per_day: Dict[str, int] = {}
+            for started in starts:
+                day = _utc(started).strftime("%Y-%m-%d")
+                per_day[day] = per_day.get(day, 0) + 1
+            recent = e.timestamp >= since.timestamp()
+            top = conn.execute(
+                sa.select(e.intent_name, sa.func.count().label("n"))
+                .where(recent, e.type_name == "user", e.intent_name.isnot(None))
+                .group_by(e.intent_name).order_by(sa.desc("n")).limit(10)
+            ).all()
+            messages = conn.execute(sa.select(sa.func.count()).where(recent, e.type_name == "user")).scalar_one()
+            fallbacks = conn.execute(
+                sa.select(sa.func.count()).where(recent, e.action_name == "action_handle_fallback")
+            ).scalar_one()
+        return {
+            "per_day": sorted(per_day.items()),
+            "top_intents": [(r.intent_name, r.n) for r in top],
+            "messages": messages,
+            "fallback_rate": fallbacks / messages if messages else 0.0,
+        }
+
+
+def row_timestamp(data: dict) -> float:
+    """An event's own timestamp (seconds since the epoch)."""
+    return float(data.get("timestamp") or 0)

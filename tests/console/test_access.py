@@ -5,8 +5,9 @@ import pytest
 from console.users import MAX_FAILURES
 from tests.console.conftest import PASSWORD, STAFF
 
-HTML_ROUTES = ["/", "/?flag=lead", "/conversations/anything"]
-DATA_ROUTES = ["/export/conversations.csv"]
+HTML_ROUTES = ["/", "/?flag=lead", "/conversations/anything", "/followups", "/review", "/insights"]
+DATA_ROUTES = ["/export/conversations.csv", "/export/leads.csv", "/review/export.yml"]
+POST_ROUTES = ["/login", "/logout", "/followups/1/status", "/review/1"]
 
 
 def every_get_route(app):
@@ -15,8 +16,17 @@ def every_get_route(app):
 
 
 def test_the_route_lists_below_cover_every_route(app):
-    covered = {"/", "/conversations/<path:sender_id>", "/export/conversations.csv"}
+    covered = {"/", "/conversations/<path:sender_id>", "/export/conversations.csv", "/followups", "/review",
+               "/insights", "/export/leads.csv", "/review/export.yml"}
     assert set(every_get_route(app)) == covered
+    posts = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    assert posts == {"/login", "/logout", "/followups/<int:followup_id>/status", "/review/<int:event_id>"}
+
+
+@pytest.mark.parametrize("path", POST_ROUTES[2:])
+def test_posts_need_a_login(client, auth, path):
+    response = client.post(path, data={"csrf_token": auth.csrf_token(), "status": "closed", "intent": "greet"})
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
 @pytest.mark.parametrize("path", HTML_ROUTES)
@@ -30,10 +40,11 @@ def test_data_endpoints_answer_401_without_login(client, path):
     assert client.get(path).status_code == 401
 
 
-@pytest.mark.parametrize("path", ["/login", "/logout"])
+@pytest.mark.parametrize("path", POST_ROUTES)
 def test_every_post_without_a_csrf_token_is_refused(client, auth, path):
     auth.login()
-    response = client.post(path, data={"username": STAFF, "password": PASSWORD})
+    response = client.post(path, data={"username": STAFF, "password": PASSWORD, "status": "closed",
+                                       "intent": "greet"})
     assert response.status_code == 400
     assert client.get("/").status_code == 200  # still logged in: the logout was refused
 
