@@ -58,6 +58,22 @@ def filter_from(args) -> ConversationFilter:
     )
 
 
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (visitors' text can start with = + - @)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_download(filename: str, header: list, rows: list) -> Response:
+    """A CSV attachment."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
 def page_query(args, page: int) -> str:
     """The current query string with another page number."""
     return urlencode({**{k: v for k, v in args.items() if k != "page"}, "page": page})
@@ -128,20 +144,16 @@ def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
     @login_required
     def export_conversations():
         where = filter_from(request.args)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["conversation_id", "started_utc", "channel", "visitor_messages", "intents", "flags"])
-        where.page = 1
+        where.page, rows = 1, []
         while True:
-            rows = reader.list(where)
-            for r in rows:
-                writer.writerow([r.sender_id, r.started.isoformat(), r.channel, r.visitor_messages,
-                                 " ".join(r.intents), " ".join(r.flags)])
-            if len(rows) < PAGE_SIZE:
+            page = reader.list(where)
+            rows += [[r.sender_id, r.started.isoformat(), r.channel, r.visitor_messages, " ".join(r.intents),
+                      " ".join(r.flags)] for r in page]
+            if len(page) < PAGE_SIZE:
                 break
             where.page += 1
-        return Response(out.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=conversations.csv"})
+        return csv_download("conversations.csv", ["conversation_id", "started_utc", "channel", "visitor_messages",
+                                                  "intents", "flags"], rows)
 
     @app.get("/followups")
     @login_required
@@ -165,15 +177,11 @@ def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
     @login_required
     def export_leads():
         where = filter_from(request.args)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["id", "created_utc", "conversation_id", "name", "phone", "email", "preferred_time",
-                         "treatment", "status", "notification"])
-        for f in followups.for_staff(kind="lead", created_from=where.date_from, created_to=where.date_to):
-            writer.writerow([f.id, f.created_at.isoformat(), f.conversation_id, f.name, f.phone, f.email,
-                             f.preferred_time, f.treatment, f.status, f.delivery_status])
-        return Response(out.getvalue(), mimetype="text/csv",
-                        headers={"Content-Disposition": "attachment; filename=leads.csv"})
+        leads = followups.for_staff(kind="lead", created_from=where.date_from, created_to=where.date_to)
+        rows = [[f.id, f.created_at.isoformat(), f.conversation_id, f.name, f.phone, f.email, f.preferred_time,
+                 f.treatment, f.status, f.delivery_status] for f in leads]
+        return csv_download("leads.csv", ["id", "created_utc", "conversation_id", "name", "phone", "email",
+                                          "preferred_time", "treatment", "status", "notification"], rows)
 
     @app.get("/review")
     @login_required

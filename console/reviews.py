@@ -7,7 +7,7 @@ from typing import Dict, List
 import sqlalchemy as sa
 import yaml
 
-from console.database import engine_for
+from console.database import engine_with_tables
 from console.settings import PROJECT_ROOT
 
 metadata = sa.MetaData()
@@ -38,16 +38,11 @@ class ReviewStore:
     def __init__(self, url: str) -> None:
         """Tables are created on first use."""
         self.url = url
-        self._ready = False
 
     @property
     def engine(self):
-        """The engine, with the table created."""
-        engine = engine_for(self.url)
-        if not self._ready:
-            metadata.create_all(engine)
-            self._ready = True
-        return engine
+        """The engine, with this module's tables created on first use."""
+        return engine_with_tables(self.url, metadata)
 
     def label(self, event_id: int, sender_id: str, text: str, intent: str, by: str) -> None:
         """Record (or change) the right intent for one visitor message."""

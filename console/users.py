@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from console.database import engine_for
+from console.database import engine_with_tables
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
@@ -43,16 +43,11 @@ class UserStore:
     def __init__(self, url: str) -> None:
         """Tables are created on first use."""
         self.url = url
-        self._ready = False
 
     @property
     def engine(self):
-        """The engine, with the console's tables created."""
-        engine = engine_for(self.url)
-        if not self._ready:
-            metadata.create_all(engine)
-            self._ready = True
-        return engine
+        """The engine, with this module's tables created on first use."""
+        return engine_with_tables(self.url, metadata)
 
     def create(self, username: str, password: str) -> None:
         """Add a staff account, or reset its password if it exists."""

@@ -27,7 +27,8 @@ def test_urgent_alerts_are_pinned_on_top_and_staff_can_mark_contacted(client, au
 def test_leads_export_has_the_details_staff_need(client, auth, conversations):
     auth.login()
     csv = client.get("/export/leads.csv").get_data(as_text=True)
-    assert "Nina Patel,+447911123456,nina@example.com,Tuesday evening" in csv
+    # A leading + would make a spreadsheet read the cell as a formula, so it is quoted.
+    assert "Nina Patel,'+447911123456,nina@example.com,Tuesday evening" in csv
 
 
 def test_reviewed_messages_export_as_valid_rasa_nlu_data(client, auth, conversations):
