@@ -29,6 +29,7 @@ def test_leads_export_has_the_details_staff_need(client, auth, conversations):
     csv = client.get("/export/leads.csv").get_data(as_text=True)
     # A leading + would make a spreadsheet read the cell as a formula, so it is quoted.
     assert "Nina Patel,'+447911123456,nina@example.com,Tuesday evening" in csv
+    assert "Nina Patel" not in client.get("/export/leads.csv?from=2000-01-01&to=2000-12-31").get_data(as_text=True)
 
 
 def test_reviewed_messages_export_as_valid_rasa_nlu_data(client, auth, conversations):
