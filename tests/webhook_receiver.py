@@ -11,6 +11,7 @@ class WebhookReceiver:
 
     def __init__(self) -> None:
         self.received: List[dict] = []
+        self.authorizations: List[str] = []
         self.failing = False
         receiver = self
 
@@ -21,6 +22,7 @@ class WebhookReceiver:
                     self.send_response(500)
                 else:
                     receiver.received.append(json.loads(body))
+                    receiver.authorizations.append(self.headers.get("Authorization", ""))
                     self.send_response(204)
                 self.end_headers()
 
