@@ -65,13 +65,19 @@ class ReviewStore:
         """Every reviewed message as Rasa NLU training data (YAML), ready for data/nlu/."""
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(review_labels.c.intent, review_labels.c.text)
-                                .order_by(review_labels.c.intent, review_labels.c.event_id)).all()
-        by_intent: Dict[str, List[str]] = {}
+                                .order_by(review_labels.c.labelled_at, review_labels.c.event_id)).all()
+        # The same words labelled twice (two visitors, or a change of mind): the latest label wins,
+        # so the export never teaches one text two intents.
+        latest: Dict[str, str] = {}
         for row in rows:
             # One example is one line; brackets would read as entity annotations, so they go.
             text = " ".join(row.text.replace("[", "(").replace("]", ")").split())
-            if text and text not in by_intent.setdefault(row.intent, []):
-                by_intent[row.intent].append(text)
+            if text:
+                latest.pop(text, None)
+                latest[text] = row.intent
+        by_intent: Dict[str, List[str]] = {}
+        for text, intent in latest.items():
+            by_intent.setdefault(intent, []).append(text)
         blocks = [{"intent": intent, "examples": "".join(f"- {t}\n" for t in texts)}
                   for intent, texts in by_intent.items()]
         header = "# Reviewed in the staff console. Check, then add under data/nlu/ and retrain.\n"

@@ -1,4 +1,8 @@
-"""A console over conversations really held with the bot (not hand-written event rows)."""
+"""A console over conversations really held with the bot (not hand-written event rows).
+
+The servers are shared with tests/integration, so the tracker store holds their conversations
+too: tests look for these conversations, never assume they are the only ones.
+"""
 
 import threading
 import uuid
@@ -30,7 +34,7 @@ def conversations(servers):
                          "nina@example.com", "Tuesday evening"),
         "adverse": _visitor(servers, "my lip has gone white and hard after filler yesterday"),
         "human": _visitor(servers, "can I talk to a real person please"),
-        "fallback": _visitor(servers, "what time does the football start", XSS),
+        "fallback": _visitor(servers, "who won the curling world championship", XSS),
     }
 
 

@@ -30,11 +30,13 @@ def test_staff_review_conversations_end_to_end(page, console_url, conversations)
 
     page.get_by_label("Flag").select_option("lead")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("tbody tr")).to_have_count(1)
-    expect(page.locator("tbody")).to_contain_text("produced a lead")
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_contain_text("produced a lead")
+    for index in range(rows.count()):
+        expect(rows.nth(index)).to_contain_text("produced a lead")
 
     page.get_by_label("Flag").select_option("")
-    page.get_by_label("Visitor said").fill("football")
+    page.get_by_label("Visitor said").fill("curling")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator("tbody tr")).to_have_count(1)
     page.locator("tbody a").first.click()

@@ -28,7 +28,7 @@ def test_filters_by_flag_intent_and_words_the_visitor_used(console_settings, con
     assert conversations["lead"] in ids(conversations_reader.list(ConversationFilter(flag="lead")))
     assert conversations["faq"] not in ids(conversations_reader.list(ConversationFilter(flag="lead")))
     assert conversations["faq"] in ids(conversations_reader.list(ConversationFilter(intent="ask_duration")))
-    found = ids(conversations_reader.list(ConversationFilter(search="football")))
+    found = ids(conversations_reader.list(ConversationFilter(search="curling")))
     assert found == {conversations["fallback"]}
     assert ids(conversations_reader.list(ConversationFilter(search="100% _nothing_"))) == set()
 

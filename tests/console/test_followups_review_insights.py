@@ -8,6 +8,7 @@ from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from actions.followup_store import FollowupStore
 from console.reviews import known_intents
+from tests.console.conftest import XSS
 
 
 def test_urgent_alerts_are_pinned_on_top_and_staff_can_mark_contacted(client, auth, conversations, console_settings):
@@ -35,19 +36,19 @@ def test_leads_export_has_the_details_staff_need(client, auth, conversations):
 def test_reviewed_messages_export_as_valid_rasa_nlu_data(client, auth, conversations):
     auth.login()
     inbox = client.get("/review").get_data(as_text=True)
-    assert "football" in inbox
-    event_ids = re.findall(r'action="/review/(\d+)"', inbox)
+    rows = dict(re.findall(r'<td class="text">([^<]*)</td>.*?action="/review/(\d+)"', inbox, re.S))
+    curling = next(event for text, event in rows.items() if "curling" in text)
+    script = rows[html.escape(XSS)]
     token = re.search(r'name="csrf_token" value="([^"]+)"', inbox).group(1)
-    for event_id, intent in zip(event_ids[:2], ["out_of_scope", "greet"], strict=True):
+    for event_id, intent in [(curling, "out_of_scope"), (script, "deny")]:
         assert client.post(f"/review/{event_id}", data={"csrf_token": token, "intent": intent}).status_code == 302
-    assert client.post(f"/review/{event_ids[0]}", data={"csrf_token": token, "intent": "no_such"}).status_code == 400
+    assert client.post(f"/review/{curling}", data={"csrf_token": token, "intent": "no_such"}).status_code == 400
     exported = client.get("/review/export.yml").get_data(as_text=True)
-    data = yaml.safe_load(exported)
+    assert yaml.safe_load(exported)["version"] == "3.1"
     training = RasaYAMLReader().reads(exported)
     labelled = {m.get("text"): m.get("intent") for m in training.training_examples}
-    assert data["version"] == "3.1" and set(labelled.values()) <= set(known_intents())
-    texts = re.findall(r'<td class="text">([^<]*)</td>', inbox)
-    assert labelled[html.unescape(texts[0])] == "out_of_scope" and labelled[html.unescape(texts[1])] == "greet"
+    assert labelled["who won the curling world championship"] == "out_of_scope" and labelled[XSS] == "deny"
+    assert set(labelled.values()) <= set(known_intents())
 
 
 def test_insights_are_charts(client, auth, conversations):
