@@ -60,6 +60,11 @@ class WidgetSettings:
     max_message_length: int = 1000
     too_long_text: str = "That message is too long for me: please keep it under {limit} characters."
 
+    @property
+    def too_long_message(self) -> str:
+        """What a visitor is told when a message is over the limit."""
+        return self.too_long_text.format(limit=self.max_message_length)
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -9,7 +9,6 @@
 credentials.yml names this class instead of `socketio`; its settings are the same.
 """
 
-import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -17,8 +16,6 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from actions.settings import get_settings
-
-logger = logging.getLogger(__name__)
 
 
 class ClinicSocketIOInput(SocketIOInput):
@@ -32,8 +29,9 @@ class ClinicSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with its session and message handlers replaced."""
         blueprint = super().blueprint(on_new_message)
-        widget = get_settings().widget
-        self.sio.eio.cors_allowed_origins = list(get_settings().clinic.web_origins)
+        settings = get_settings()
+        widget = settings.widget
+        self.sio.eio.cors_allowed_origins = list(settings.clinic.web_origins)
         namespace = self.namespace or "/"
         handle_message = self.sio.handlers[namespace][self.user_message_evt]
 
@@ -51,7 +49,7 @@ class ClinicSocketIOInput(SocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
             if len(data.get("message", "")) > widget.max_message_length:
-                reply = {"text": widget.too_long_text.format(limit=widget.max_message_length)}
+                reply = {"text": widget.too_long_message}
                 await self.sio.emit(self.bot_message_evt, reply, room=sid, namespace=self.namespace)
                 return
             await handle_message(sid, data)

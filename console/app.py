@@ -192,7 +192,7 @@ def create_app(settings: Optional[ConsoleSettings] = None) -> Flask:
     @app.post("/review/<int:event_id>")
     @login_required
     def review_label(event_id):
-        candidate = next((c for c in reader.review_candidates() if c["event_id"] == event_id), None)
+        candidate = reader.review_candidate(event_id)
         if candidate is None:
             abort(404)
         try:

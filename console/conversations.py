@@ -186,17 +186,17 @@ class ConversationReader:
                 rows = conn.execute(query.order_by(e.id.desc()).limit(1000)).all()
                 if not rows:
                     break
-                for row in rows:
-                    data = json.loads(row.data or "{}")
-                    confidence = ((data.get("parse_data") or {}).get("intent") or {}).get("confidence") or 0
-                    text = (data.get("text") or "").strip()
-                    if text and not text.startswith("/") and (
-                            row.intent_name in MISS_INTENTS or confidence < LOW_CONFIDENCE):
-                        found.append({"event_id": row.id, "sender_id": row.sender_id, "text": text,
-                                      "intent": row.intent_name, "confidence": confidence,
-                                      "time": _utc(row_timestamp(data))})
+                found += [item for item in map(_review_item, rows) if item]
                 last_id = rows[-1].id
         return found[:limit]
+
+    def review_candidate(self, event_id: int) -> Optional[dict]:
+        """One visitor message, if it is one the review inbox lists."""
+        e = events.c
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(e.id, e.sender_id, e.intent_name, e.data)
+                               .where(e.id == event_id, e.type_name == "user")).first()
+        return _review_item(row) if row else None
 
     def insights(self, since: datetime) -> dict:
         """Conversations per day, top intents and the fallback rate since a date."""
@@ -226,6 +226,12 @@ class ConversationReader:
         }
 
 
-def row_timestamp(data: dict) -> float:
-    """An event's own timestamp (seconds since the epoch)."""
-    return float(data.get("timestamp") or 0)
+def _review_item(row) -> Optional[dict]:
+    """A user-event row as a review inbox entry, or None when the model was sure of it."""
+    data = json.loads(row.data or "{}")
+    confidence = ((data.get("parse_data") or {}).get("intent") or {}).get("confidence") or 0
+    text = (data.get("text") or "").strip()
+    if not text or text.startswith("/") or (row.intent_name not in MISS_INTENTS and confidence >= LOW_CONFIDENCE):
+        return None
+    return {"event_id": row.id, "sender_id": row.sender_id, "text": text, "intent": row.intent_name,
+            "confidence": confidence, "time": _utc(float(data.get("timestamp") or 0))}

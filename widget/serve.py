@@ -37,7 +37,7 @@ def widget_config(settings: Settings, rasa_url: str) -> dict:
         "avatar": widget.avatar,
         "welcomeText": widget.welcome_text,
         "maxMessageLength": widget.max_message_length,
-        "tooLongText": widget.too_long_text.format(limit=widget.max_message_length),
+        "tooLongText": widget.too_long_message,
         "offlineText": f"The assistant can't be reached right now. Please try again shortly, "
                        f"or call {clinic.name} on {clinic.phone}.",
     }
