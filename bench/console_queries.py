@@ -17,7 +17,7 @@ from pathlib import Path
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
-from console.conversations import ConversationFilter, ConversationReader
+from clinic.conversations import ConversationFilter, ConversationReader
 
 CONVERSATIONS = 10_000
 GOAL_MS = 300

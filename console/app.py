@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 from flask import Flask, Response, abort, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from actions.followup_store import KINDS, STATUSES, FollowupStore
-from console.conversations import FLAGS, PAGE_SIZE, ConversationFilter, ConversationReader
+from clinic.followups.store import KINDS, STATUSES, FollowupStore
+from clinic.conversations import FLAGS, PAGE_SIZE, ConversationFilter, ConversationReader
 from console.reviews import ReviewStore, known_intents
 from console.settings import ConsoleSettings, load_console_settings
 from console.users import UserStore

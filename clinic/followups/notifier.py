@@ -6,16 +6,16 @@ from typing import List, Optional
 
 import requests
 
-from actions.followup_store import Followup
-from actions.settings import EmailSettings
+from clinic.followups.store import ALERT, HANDOFF, LEAD, Followup
+from clinic.settings import EmailSettings
 
 WEBHOOK_TIMEOUT_SECONDS = 10
 SMTP_TIMEOUT_SECONDS = 15
 
 _SUBJECTS = {
-    "alert": "URGENT: possible complication reported by a visitor",
-    "handoff": "A visitor asked to talk to staff",
-    "lead": "New consultation request",
+    ALERT: "URGENT: possible complication reported by a visitor",
+    HANDOFF: "A visitor asked to talk to staff",
+    LEAD: "New consultation request",
 }
 
 

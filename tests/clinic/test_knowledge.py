@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.knowledge import find_answer, load_answers, load_sources
-from actions.settings import get_settings
+from clinic.knowledge import find_answer, load_answers, load_sources
+from clinic.settings import get_settings
 
 FAQ_INTENTS = [
     "ask_how_it_works", "ask_duration", "ask_side_effects", "ask_combination", "ask_difference",

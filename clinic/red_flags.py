@@ -6,7 +6,7 @@ from typing import Iterable, Pattern
 
 import yaml
 
-from actions.knowledge import KNOWLEDGE_DIR
+from clinic.knowledge import KNOWLEDGE_DIR
 
 
 def _phrase_pattern(phrases: Iterable[str]) -> Pattern[str]:

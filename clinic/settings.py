@@ -1,5 +1,10 @@
-"""All settings in one place: the clinic config file, plus secrets from the environment.
+"""All settings and their defaults in one place.
 
+The clinic config file, plus URLs and secrets from the environment.
+
+Every part reads its settings here: the actions, the Rasa server's add-ons, the widget server,
+the console and the follow-up notifier. Defaults are absolute paths under the project's `var/`
+folder, so starting a process from another folder still finds the same databases.
 Nothing is read at import time; call `get_settings()` where a value is needed.
 """
 
@@ -11,9 +16,17 @@ from typing import Dict, List, Optional
 
 import yaml
 
+from clinic.templates import fill
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Generated data (git-ignored): SQLite databases, logs, the console's secret key.
+VAR = PROJECT_ROOT / "var"
 DEFAULT_CLINIC_CONFIG = PROJECT_ROOT / "clinic.yml"
-DEFAULT_FOLLOWUP_DB_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'followups.db'}"
+# The Rasa pipeline's configuration (its FallbackClassifier threshold is read by the console).
+RASA_CONFIG = PROJECT_ROOT / "config.yml"
+DEFAULT_TRACKER_STORE_URL = f"sqlite:///{VAR / 'tracker.db'}"
+DEFAULT_FOLLOWUP_DB_URL = f"sqlite:///{VAR / 'followups.db'}"
+DEFAULT_CONSOLE_DB_URL = f"sqlite:///{VAR / 'console.db'}"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -58,12 +71,19 @@ class WidgetSettings:
     avatar: str = ""
     welcome_text: str = ""
     max_message_length: int = 1000
-    too_long_text: str = "That message is too long for me: please keep it under {limit} characters."
+    too_long_text: str = "That message is too long for me: please keep it to {limit} characters or fewer."
+
+    def allows(self, message: str) -> bool:
+        """The length rule: a message of exactly `max_message_length` characters is allowed.
+
+        widget/public/clinic-chat.js applies the same rule in the page.
+        """
+        return len(message) <= self.max_message_length
 
     @property
     def too_long_message(self) -> str:
         """What a visitor is told when a message is over the limit."""
-        return self.too_long_text.format(limit=self.max_message_length)
+        return fill(self.too_long_text, limit=self.max_message_length)
 
 
 @dataclass(frozen=True)
@@ -112,7 +132,7 @@ def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
     notifications = raw.get("notifications") or {}
     return Settings(
         clinic=clinic_config_from(raw),
-        followup_db_url=env.get("FOLLOWUP_DB_URL") or DEFAULT_FOLLOWUP_DB_URL,
+        followup_db_url=followup_db_url(env),
         webhook_url=env.get("NOTIFY_WEBHOOK_URL") or str(notifications.get("webhook_url") or ""),
         webhook_token=env.get("NOTIFY_WEBHOOK_TOKEN", ""),
         email=_email_settings(notifications.get("email") or {}, env),
@@ -124,3 +144,21 @@ def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
 def get_settings() -> Settings:
     """Settings of this process, read once on first use."""
     return load_settings()
+
+
+def tracker_store_url(configured: Optional[str] = None, env: Optional[Dict[str, str]] = None) -> str:
+    """Rasa's tracker store: the URL configured in endpoints.yml, else TRACKER_STORE_URL, else the default."""
+    env = os.environ if env is None else env
+    return configured or env.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_STORE_URL
+
+
+def followup_db_url(env: Optional[Dict[str, str]] = None) -> str:
+    """The follow-up store: FOLLOWUP_DB_URL, else the default."""
+    env = os.environ if env is None else env
+    return env.get("FOLLOWUP_DB_URL") or DEFAULT_FOLLOWUP_DB_URL
+
+
+def console_db_url(env: Optional[Dict[str, str]] = None) -> str:
+    """The console's own tables: CONSOLE_DB_URL, else the default."""
+    env = os.environ if env is None else env
+    return env.get("CONSOLE_DB_URL") or DEFAULT_CONSOLE_DB_URL

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.contact_details import check_email, check_name, check_phone, check_preferred_time
+from clinic.contact_details import check_email, check_name, check_phone, check_preferred_time
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ from typing import Dict, List, Optional, Tuple
 
 import yaml
 
-from actions.settings import PROJECT_ROOT, ClinicConfig
-from actions.treatments import BOTH
+from clinic.settings import PROJECT_ROOT, ClinicConfig
+from clinic.templates import fill
+from clinic.treatments import BOTH
 
 KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge"
 DEFAULT_TOPIC = "ask_how_it_works"
@@ -25,7 +26,7 @@ class Answer:
 
     def render(self, clinic: ClinicConfig) -> str:
         """The text with the clinic's details filled in."""
-        return self.text.format(clinic_name=clinic.name, clinic_phone=clinic.phone)
+        return fill(self.text, clinic_name=clinic.name, clinic_phone=clinic.phone)
 
 
 def _read_yaml(name: str) -> dict:
@@ -54,6 +55,11 @@ def load_answers() -> Dict[str, Dict[str, Answer]]:
 def load_sources() -> Dict[str, dict]:
     """The source articles, by id."""
     return _read_yaml("sources.yml")
+
+
+def source_title(source_id: str) -> str:
+    """An article's title, or its id when sources.yml does not know it."""
+    return str((load_sources().get(source_id) or {}).get("title") or source_id)
 
 
 def faq_topics() -> List[str]:

@@ -2,7 +2,7 @@
 
 from typing import Dict, Optional
 
-from actions.settings import Settings, get_settings
+from clinic.settings import Settings, get_settings
 
 
 def clinic_details(settings: Optional[Settings] = None) -> Dict[str, str]:

@@ -1,13 +1,12 @@
 """Staff notifications reach a real (local) SMTP server and webhook, with their details."""
 
-import socket
-
 import pytest
 from aiosmtpd.controller import Controller
 
-from actions.followup_store import ALERT, Followup
-from actions.notifier import NotificationError, Notifier
-from actions.settings import EmailSettings
+from clinic.followups.notifier import NotificationError, Notifier
+from clinic.followups.store import ALERT, Followup
+from clinic.settings import EmailSettings
+from harness.servers import free_port
 
 
 class Inbox:
@@ -21,9 +20,7 @@ class Inbox:
 
 @pytest.fixture
 def smtp_inbox():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()

@@ -1,7 +1,7 @@
-"""Send staff notifications that have not been delivered yet.
+"""The notifier: send staff notifications that have not been delivered yet.
 
-    python -m actions.retry_notifications            # everything undelivered, now
-    python -m actions.retry_notifications --watch 30 # keep going: every 30 s, whatever is due
+    python -m clinic.followups            # everything undelivered, now (make retry-notifications)
+    python -m clinic.followups --watch 30 # keep going: every 30 s, whatever is due
 
 `make run` starts the --watch form beside the action server; run the plain form any time.
 """
@@ -10,12 +10,13 @@ import argparse
 import logging
 import time
 
-from actions.delivery import deliver_undelivered, notifier_for, store_for
+from clinic.followups.delivery import deliver_undelivered, notifier_for, store_for
 
 
 def main(argv=None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(prog="python -m clinic.followups", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--watch", type=float, metavar="SECONDS", help="repeat, sending what is due")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s notifier %(levelname)s %(message)s")

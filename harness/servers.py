@@ -1,4 +1,7 @@
-"""The real action server, Rasa server (trained model) and widget server on free 127.0.0.1 ports."""
+"""The real action server, Rasa server (trained model) and widget server on free 127.0.0.1 ports.
+
+Used by the tests' fixtures (tests/conftest.py, tests/widget/conftest.py) and by bench/.
+"""
 
 import os
 import socket
@@ -7,11 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 import requests
 import yaml
 
-from tests.webhook_receiver import WebhookReceiver
+from harness.webhook_receiver import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "clinic-assistant.tar.gz"
@@ -19,12 +21,14 @@ START_TIMEOUT_SECONDS = 180
 
 
 def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Poll `url` until it answers; fail with the log's tail if the process exits or time runs out."""
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -39,6 +43,8 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 class Servers:
+    """The servers of one run, each on a free port, with their own databases under `workdir`."""
+
     def __init__(self, workdir: Path, webhook: WebhookReceiver):
         self.workdir = workdir
         self.webhook = webhook
@@ -67,6 +73,7 @@ class Servers:
         return path
 
     def start(self, widget: bool = False) -> None:
+        """Start the action server and Rasa server (and the widget server); return when all answer."""
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
@@ -79,7 +86,7 @@ class Servers:
                              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
                     f"{self.rasa_url}/status")
         if widget:
-            self._spawn("widget", [sys.executable, str(ROOT / "widget" / "serve.py"), "--port",
+            self._spawn("widget", [sys.executable, "-m", "widget.serve", "--port",
                                    str(self.widget_port), "--rasa-url", self.rasa_url], self.widget_url)
 
     def _spawn(self, name, command, ready_url) -> None:
@@ -89,6 +96,7 @@ class Servers:
         wait_until_up(ready_url, process, log)
 
     def stop(self) -> None:
+        """Stop every server started."""
         for process in reversed(self.processes):
             process.terminate()
         for process in self.processes:
@@ -105,16 +113,22 @@ class Servers:
         return response.json()
 
     def texts(self, sender: str, message) -> str:
+        """The bot's reply texts to one message, one a line."""
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
 
     def tracker(self, sender: str) -> dict:
+        """The conversation's tracker from Rasa's HTTP API."""
         return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
 
 
+class NoModel(RuntimeError):
+    """There is no trained model to serve."""
+
+
 def running_servers(workdir: Path, widget: bool = False):
-    """Start the servers for a test session; a generator for a pytest fixture."""
+    """Start the servers; a generator that yields them running and stops them when closed."""
     if not MODEL.exists():
-        pytest.fail("No trained model: run 'make train' first (make test does).")
+        raise NoModel("No trained model: run 'make train' first (make test does).")
     with WebhookReceiver() as webhook:
         running = Servers(workdir, webhook)
         try:

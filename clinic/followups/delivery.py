@@ -5,7 +5,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Set
 
-from actions.followup_store import (
+from clinic.followups.notifier import NotificationError, Notifier
+from clinic.followups.store import (
     DELIVERY_DELIVERED,
     DELIVERY_FAILED,
     DELIVERY_NO_TARGET,
@@ -13,8 +14,7 @@ from actions.followup_store import (
     FollowupStore,
     utcnow,
 )
-from actions.notifier import NotificationError, Notifier
-from actions.settings import Settings, get_settings
+from clinic.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,15 +58,9 @@ def deliver_undelivered(
     return counts
 
 
-_stores: Dict[str, FollowupStore] = {}
-
-
 def store_for(settings: Optional[Settings] = None) -> FollowupStore:
-    """One store (one connection pool) per database URL in this process."""
-    url = (settings or get_settings()).followup_db_url
-    if url not in _stores:
-        _stores[url] = FollowupStore(url)
-    return _stores[url]
+    """The configured follow-up store (clinic.database keeps one connection pool per URL)."""
+    return FollowupStore((settings or get_settings()).followup_db_url)
 
 
 def notifier_for(settings: Optional[Settings] = None) -> Notifier:

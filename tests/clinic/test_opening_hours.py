@@ -2,7 +2,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from actions.opening_hours import describe_availability, parse_span
+from clinic.opening_hours import describe_availability, parse_span
 
 HOURS = {
     "monday": "09:00-18:00", "tuesday": "09:00-18:00", "wednesday": "09:00-18:00",

@@ -3,11 +3,12 @@
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import List
+
+from harness.servers import free_port
 
 
 def _bin_dir() -> Path:
@@ -25,9 +26,7 @@ class PostgresServer:
         # Its own folder directly under /tmp: the postgres user cannot enter pytest's (root-only) ones.
         self.workdir = Path(tempfile.mkdtemp(prefix="clinic-pg-"))
         self.data = self.workdir / "pgdata"
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+        self.port = free_port()
         self.url = f"postgresql://clinic@127.0.0.1:{self.port}/postgres"
 
     def _run(self, *command: str) -> None:
@@ -38,6 +37,7 @@ class PostgresServer:
             raise RuntimeError(f"{command[0]} failed: {done.stderr or done.stdout}")
 
     def start(self) -> "PostgresServer":
+        """Create the database cluster and start the server (it is ready when this returns)."""
         if os.geteuid() == 0:
             shutil.chown(self.workdir, "postgres", "postgres")
         self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "clinic", "--auth=trust", "-E", "UTF8")
@@ -47,5 +47,6 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
+        """Stop the server and remove its files."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -1,9 +1,9 @@
 import asyncio
 
-from actions.delivery import deliver_undelivered, notifier_for, pending_tasks, retry_delay, store_then_notify
-from actions.followup_store import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_NO_TARGET, LEAD, Followup
-from actions.notifier import Notifier
-from actions.retry_notifications import main as retry_command
+from clinic.followups.__main__ import main as retry_command
+from clinic.followups.delivery import deliver_undelivered, notifier_for, pending_tasks, retry_delay, store_then_notify
+from clinic.followups.notifier import Notifier
+from clinic.followups.store import DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_NO_TARGET, LEAD, Followup
 
 
 def a_lead() -> Followup:
@@ -54,7 +54,7 @@ def test_without_targets_the_lead_is_kept_and_marked(settings, store):
 
 
 async def test_when_the_database_is_down_nothing_is_promised(monkeypatch, tmp_path):
-    from actions import settings as settings_module
+    from clinic import settings as settings_module
 
     (tmp_path / "a-file").write_text("not a folder")
     monkeypatch.setenv("FOLLOWUP_DB_URL", f"sqlite:///{tmp_path}/a-file/followups.db")

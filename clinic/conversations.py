@@ -1,17 +1,16 @@
-"""Read-only queries over Rasa's tracker store (the `events` table Rasa's SQLTrackerStore writes)."""
+"""Read-only queries over Rasa's tracker store (the `events` table SQLTrackerStore writes), for the console."""
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Dict, List, Optional
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Dict, List, Mapping, Optional
 
 import sqlalchemy as sa
 
-from console.database import engine_for
+from clinic.database import engine_for
+from clinic.understanding import is_unsure
 
 PAGE_SIZE = 50
-LOW_CONFIDENCE = 0.55
-MISS_INTENTS = ("nlu_fallback", "out_of_scope")
 FLAGS = {
     "fallback": "had a fallback",
     "lead": "produced a lead",
@@ -46,6 +45,13 @@ def _flag_columns():
     }
 
 
+def _date(value: Optional[str]) -> Optional[datetime]:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=timezone.utc) if value else None
+    except ValueError:
+        return None
+
+
 @dataclass
 class ConversationFilter:
     """What staff narrowed the list to."""
@@ -56,6 +62,23 @@ class ConversationFilter:
     flag: Optional[str] = None
     search: Optional[str] = None
     page: int = 1
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> "ConversationFilter":
+        """The filters from a query string (bad values are ignored, never an error); `to` is inclusive."""
+        date_to = _date(args.get("to"))
+        try:
+            page = max(int(args.get("page", 1)), 1)
+        except ValueError:
+            page = 1
+        return cls(
+            date_from=_date(args.get("from")),
+            date_to=date_to + timedelta(days=1) if date_to else None,
+            intent=args.get("intent") or None,
+            flag=args.get("flag") if args.get("flag") in FLAGS else None,
+            search=(args.get("q") or "").strip()[:200] or None,
+            page=page,
+        )
 
 
 @dataclass
@@ -68,6 +91,11 @@ class ConversationSummary:
     flags: List[str]
     channel: str = ""
     intents: List[str] = field(default_factory=list)
+
+
+def page_count(total: int) -> int:
+    """How many pages `total` conversations fill (at least one)."""
+    return max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
 
 
 def _utc(timestamp: float) -> datetime:
@@ -125,6 +153,17 @@ class ConversationReader:
             matching = self._senders_matching(where).subquery()
             return conn.execute(sa.select(sa.func.count()).select_from(matching)).scalar_one()
 
+    def all_matching(self, where: ConversationFilter) -> List[ConversationSummary]:
+        """Every matching conversation, newest first, page by page (for the CSV export)."""
+        rows: List[ConversationSummary] = []
+        page = 1
+        while True:
+            found = self.list(replace(where, page=page))
+            rows += found
+            if len(found) < PAGE_SIZE:
+                return rows
+            page += 1
+
     def _add_topics_and_channels(self, conn, summaries: List[ConversationSummary]) -> None:
         by_sender: Dict[str, ConversationSummary] = {s.sender_id: s for s in summaries}
         if not by_sender:
@@ -165,7 +204,7 @@ class ConversationReader:
                 intent = parse.get("intent") or {}
                 turn.update(intent=intent.get("name"), confidence=intent.get("confidence"),
                             entities=[(x.get("entity"), x.get("value")) for x in parse.get("entities") or []])
-                turn["low_confidence"] = turn["intent"] in MISS_INTENTS or (turn["confidence"] or 0) < LOW_CONFIDENCE
+                turn["low_confidence"] = is_unsure(turn["intent"], turn["confidence"])
             else:
                 turn["sources"] = (data.get("metadata") or {}).get("sources") or []
                 turn["buttons"] = [b.get("title") for b in (data.get("data") or {}).get("buttons") or []]
@@ -231,7 +270,7 @@ def _review_item(row) -> Optional[dict]:
     data = json.loads(row.data or "{}")
     confidence = ((data.get("parse_data") or {}).get("intent") or {}).get("confidence") or 0
     text = (data.get("text") or "").strip()
-    if not text or text.startswith("/") or (row.intent_name not in MISS_INTENTS and confidence >= LOW_CONFIDENCE):
+    if not text or text.startswith("/") or not is_unsure(row.intent_name, confidence):
         return None
     return {"event_id": row.id, "sender_id": row.sender_id, "text": text, "intent": row.intent_name,
             "confidence": confidence, "time": _utc(float(data.get("timestamp") or 0))}

@@ -1,6 +1,6 @@
 import pytest
 
-from actions.red_flags import describes_own_complication
+from clinic.red_flags import describes_own_complication
 
 
 @pytest.mark.parametrize(

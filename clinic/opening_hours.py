@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from typing import Dict, Optional, Tuple
 from zoneinfo import ZoneInfo
 
-from actions.settings import WEEKDAYS
+from clinic.settings import WEEKDAYS
 
 Span = Tuple[time, time]
 

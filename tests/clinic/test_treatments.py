@@ -1,6 +1,6 @@
 import pytest
 
-from actions.treatments import BOTH, BOTOX, FILLER, combine, normalise_treatment, treatment_in_message
+from clinic.treatments import BOTH, BOTOX, FILLER, combine, normalise_treatment, treatment_in_message
 from tests.conftest import treatment
 
 

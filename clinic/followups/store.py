@@ -7,18 +7,22 @@ notification fails: the row waits, and delivery is retried.
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
+
+from clinic.database import engine_with_tables
 
 LEAD = "lead"
 HANDOFF = "handoff"
 ALERT = "alert"
 KINDS = (ALERT, HANDOFF, LEAD)  # urgent alerts are notified first
 
-STATUSES = ("new", "contacted", "closed")
+STATUS_NEW = "new"
+STATUS_CONTACTED = "contacted"
+STATUS_CLOSED = "closed"
+STATUSES = (STATUS_NEW, STATUS_CONTACTED, STATUS_CLOSED)
 
 DELIVERY_PENDING = "pending"
 DELIVERY_FAILED = "failed"
@@ -39,7 +43,7 @@ followups = sa.Table(
     sa.Column("preferred_time", sa.Text),
     sa.Column("treatment", sa.String(32)),
     sa.Column("message", sa.Text),
-    sa.Column("status", sa.String(16), nullable=False, default="new"),
+    sa.Column("status", sa.String(16), nullable=False, default=STATUS_NEW),
     sa.Column("status_changed_by", sa.String(255)),
     sa.Column("status_changed_at", sa.DateTime(timezone=True)),
     sa.Column("delivery_status", sa.String(16), nullable=False, index=True),
@@ -69,7 +73,7 @@ class Followup:
     message: Optional[str] = None
     created_at: datetime = field(default_factory=utcnow)
     id: Optional[int] = None
-    status: str = "new"
+    status: str = STATUS_NEW
     status_changed_by: Optional[str] = None
     status_changed_at: Optional[datetime] = None
     delivery_status: str = DELIVERY_PENDING
@@ -100,18 +104,11 @@ class FollowupStore:
     def __init__(self, url: str) -> None:
         """Remember the URL; the connection is made on first use."""
         self.url = url
-        self._engine: Optional[Engine] = None
 
     @property
     def engine(self) -> Engine:
         """The engine, created (with its tables) on first use."""
-        if self._engine is None:
-            parsed = make_url(self.url)
-            if parsed.get_backend_name() == "sqlite" and parsed.database:
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            self._engine = sa.create_engine(self.url, future=True)
-            metadata.create_all(self._engine)
-        return self._engine
+        return engine_with_tables(self.url, metadata)
 
     def add(self, followup: Followup) -> int:
         """Store a new follow-up and return its id (committed when this returns)."""
@@ -139,7 +136,7 @@ class FollowupStore:
                   created_to: Optional[datetime] = None) -> List[Followup]:
         """Follow-ups for the console: open urgent alerts pinned first, then newest first."""
         c = followups.c
-        pinned = sa.case(((c.kind == ALERT) & (c.status != "closed"), 0), else_=1)
+        pinned = sa.case(((c.kind == ALERT) & (c.status != STATUS_CLOSED), 0), else_=1)
         query = followups.select().order_by(pinned, c.created_at.desc(), c.id.desc())
         if kind:
             query = query.where(c.kind == kind)
@@ -149,6 +146,14 @@ class FollowupStore:
             query = query.where(c.created_at < created_to)
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def per_day(self, kind: str, since: datetime) -> List[tuple]:
+        """How many follow-ups of one kind were created each day (UTC) since a moment: [(day, n)]."""
+        counts: Dict[str, int] = {}
+        for followup in self.for_staff(kind=kind, created_from=since):
+            day = followup.created_at.strftime("%Y-%m-%d")
+            counts[day] = counts.get(day, 0) + 1
+        return sorted(counts.items())
 
     def set_status(self, followup_id: int, status: str, by: str) -> bool:
         """Staff moved a follow-up on (new -> contacted -> closed); False if there is no such row."""

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from actions.followup_store import (
+from clinic.followups.store import (
     ALERT,
     DELIVERY_DELIVERED,
     DELIVERY_FAILED,
