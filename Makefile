@@ -14,7 +14,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget bench create-user retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget screenshot bench create-user retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -41,11 +41,21 @@ system-packages: ## Debian packages the tests need (PostgreSQL, Chromium), insta
 
 train: $(MODEL) ## Train the model (only when data, domain or config changed)
 
+# Rasa's and TensorFlow's own output (hundreds of third-party warnings) goes to the log; on failure
+# its tail is shown here.
+TRAIN_LOG := var/logs/train.log
 $(MODEL): $(TRAINING_INPUTS) | install
-	$(RASA) train --domain $(DOMAIN) --fixed-model-name clinic-assistant --out models
+	@mkdir -p $(dir $(TRAIN_LOG))
+	@echo "Training the model (a few minutes; Rasa's output is in $(TRAIN_LOG))..."
+	@start=$$(date +%s); \
+	if $(RASA) train --domain $(DOMAIN) --fixed-model-name clinic-assistant --out models >$(TRAIN_LOG) 2>&1; then \
+	  echo "Trained $(MODEL) in $$(( $$(date +%s) - start )) s."; \
+	else \
+	  tail -n 40 $(TRAIN_LOG); echo "Training failed: the full output is in $(TRAIN_LOG)." >&2; exit 1; \
+	fi
 	@touch $@
 
-run: install train ## Start action server, notifier, Rasa server (Ctrl-C stops all)
+run: install train ## Start Rasa server, action server, notifier, widget demo page, staff console (Ctrl-C stops all)
 	scripts/run.sh
 
 shell: install train ## Chat with the assistant in the terminal
@@ -56,16 +66,19 @@ create-user: install ## Create a staff account for the console: make create-user
 	$(BIN)/python -m console create-user "$(NAME)"
 
 retry-notifications: install ## Send every follow-up whose staff notification is not delivered yet
-	$(BIN)/python -m actions.retry_notifications
+	$(BIN)/python -m clinic.followups
 
-lint: install ## ruff over the Python code
-	$(BIN)/ruff check actions addons console tests scripts bench widget/serve.py
+PYTHON_DIRS := clinic actions addons console widget bench harness tests scripts
+
+lint: install ## ruff over the Python code, then the import contracts between its parts (pyproject.toml)
+	$(BIN)/ruff check $(PYTHON_DIRS)
+	$(BIN)/lint-imports
 
 validate: install ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
 
-test-unit: install ## Unit tests of the actions (no server)
-	$(BIN)/pytest -q tests/actions tests/addons
+test-unit: install ## Unit tests of the core, the actions, the add-ons and the console's pages (no server)
+	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py
 
 test-nlu: install train ## Intent and entity accuracy on the held-out NLU file
 	$(RASA) test nlu --nlu tests/nlu_test.yml --model $(MODEL) --out results/nlu --domain $(DOMAIN)
@@ -75,10 +88,14 @@ test-core: install train ## Conversation tests (stories) with --fail-on-predicti
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 
 test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, socket.io, PostgreSQL, staff console
-	$(BIN)/pytest -q tests/integration tests/console
+	$(BIN)/pytest -q tests/integration tests/console --ignore=tests/console/test_views.py
 
-test-widget: install system-packages train ## The widget in Debian's Chromium, driven by Playwright
+test-widget: install system-packages train ## The widget in Debian's Chromium, driven by Playwright (screenshot in results/)
 	$(BIN)/pytest -q tests/widget
+
+screenshot: install system-packages train ## Refresh the README's picture, docs/widget-demo.png, from a browser test
+	$(BIN)/pytest -q tests/widget/test_widget.py -k quick_reply
+	cp results/widget-demo.png docs/widget-demo.png
 
 test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
 

@@ -6,10 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.delivery import store_then_notify
-from actions.followup_from_tracker import followup_from
-from actions.followup_store import ALERT
 from actions.messages import say
+from clinic.followups.delivery import store_then_notify
+from clinic.followups.from_conversation import followup_from
+from clinic.followups.store import ALERT
 
 
 async def report_adverse_reaction(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:

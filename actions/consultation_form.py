@@ -1,5 +1,6 @@
 """The consultation booking form: validating details, then storing the lead."""
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -7,12 +8,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.contact_details import Checked, check_email, check_name, check_phone, check_preferred_time
-from actions.delivery import store_then_notify
-from actions.followup_from_tracker import followup_from
-from actions.followup_store import LEAD
 from actions.messages import say
-from actions.settings import get_settings
+from clinic.contact_details import Checked, check_email, check_name, check_phone, check_preferred_time
+from clinic.followups.delivery import store_then_notify
+from clinic.followups.from_conversation import followup_from
+from clinic.followups.store import LEAD
+from clinic.settings import get_settings
 
 CONTACT_SLOTS = ("phone", "email", "preferred_time")
 
@@ -81,10 +82,16 @@ class ActionSubmitConsultationForm(Action):
         return [SlotSet(slot, None) for slot in CONTACT_SLOTS]
 
 
-class AskFormSlot(Action):
-    """Asks for one form slot with its message from knowledge/messages.yml."""
+class AskFormSlot(Action, ABC):
+    """Asks for one form slot with its message from knowledge/messages.yml.
 
-    slot = ""
+    Abstract (only subclasses name a slot), so rasa_sdk registers no action for it.
+    """
+
+    @property
+    @abstractmethod
+    def slot(self) -> str:
+        """The slot this action asks for."""
 
     def name(self) -> Text:
         """Rasa's form calls action_ask_<slot> when it needs that slot."""

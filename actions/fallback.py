@@ -8,9 +8,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.adverse import report_adverse_reaction
 from actions.messages import say
-from actions.red_flags import describes_own_complication
+from clinic.red_flags import describes_own_complication
+from clinic.understanding import is_miss
 
-MISS_INTENTS = {"nlu_fallback", "out_of_scope"}
 MISSES_BEFORE_OFFERING_A_PERSON = 2
 
 
@@ -21,7 +21,7 @@ def consecutive_misses(events: List[Dict[str, Any]]) -> int:
         if event.get("event") != "user":
             continue
         intent: Optional[str] = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in MISS_INTENTS:
+        if not is_miss(intent):
             break
         misses += 1
     return max(misses, 1)

@@ -8,11 +8,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.adverse import report_adverse_reaction
-from actions.knowledge import DEFAULT_TOPIC, Answer, faq_topics, find_answer
 from actions.messages import say
-from actions.red_flags import describes_own_complication
-from actions.settings import get_settings
-from actions.treatments import normalise_treatment, treatment_in_message
+from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics, find_answer
+from clinic.red_flags import describes_own_complication
+from clinic.settings import get_settings
+from clinic.treatments import normalise_treatment, treatment_in_message
 
 BOOK_BUTTON = {"title": "Book a consultation", "payload": "/request_consultation"}
 

@@ -6,12 +6,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.delivery import store_then_notify
-from actions.followup_from_tracker import followup_from
-from actions.followup_store import HANDOFF, utcnow
 from actions.messages import say
-from actions.opening_hours import describe_availability
-from actions.settings import get_settings
+from clinic.followups.delivery import store_then_notify
+from clinic.followups.from_conversation import followup_from
+from clinic.followups.store import HANDOFF, utcnow
+from clinic.opening_hours import describe_availability
+from clinic.settings import get_settings
 
 
 class ActionRequestHuman(Action):

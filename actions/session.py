@@ -6,17 +6,26 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.clinic_details import clinic_details
 from actions.messages import say
+from clinic.clinic_details import clinic_details
+
+# The only slots a new session keeps: the treatment the visitor asked about, and their name if
+# they gave it. Form details (phone, e-mail, preferred time) of an earlier session never come back.
+CARRIED_OVER_SLOTS = ("treatment", "visitor_name")
+
+
+def carries_over_slots(domain: Dict[Text, Any]) -> bool:
+    """The domain's session_config.carry_over_slots_to_new_session (Rasa's default: true)."""
+    return bool((domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True))
 
 
 def carried_over_slots(tracker: Tracker) -> List[EventType]:
-    """Slots the previous session set, so a returning visitor keeps their context."""
-    return [
-        SlotSet(key=event["name"], value=event.get("value"))
-        for event in tracker.events
-        if event.get("event") == "slot"
-    ]
+    """The latest value of each slot in CARRIED_OVER_SLOTS the previous session set."""
+    latest: Dict[str, Any] = {}
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") in CARRIED_OVER_SLOTS:
+            latest[event["name"]] = event.get("value")
+    return [SlotSet(key=name, value=value) for name, value in latest.items() if value is not None]
 
 
 class ActionSessionStart(Action):
@@ -32,5 +41,6 @@ class ActionSessionStart(Action):
         """Start the session, then say (once) that answers are general information."""
         details = clinic_details()
         say(dispatcher, "disclaimer")
+        carried = carried_over_slots(tracker) if carries_over_slots(domain) else []
         clinic_slots = [SlotSet(name, value) for name, value in details.items()]
-        return [SessionStarted(), *carried_over_slots(tracker), *clinic_slots, ActionExecuted("action_listen")]
+        return [SessionStarted(), *carried, *clinic_slots, ActionExecuted("action_listen")]

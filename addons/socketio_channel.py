@@ -1,10 +1,13 @@
-"""Rasa's socket.io channel for the web widget, with three fixes.
+"""Rasa's socket.io channel for the web widget, with three fixes and one change.
 
 1. Rasa 3.6.21 calls `sio.enter_room(...)` without `await` (RasaHQ/rasa#13027); with
    python-socketio >= 5.10 that is a coroutine, so with session persistence the visitor never
    joins their room and the bot's replies never reach the browser. We await it.
 2. CORS is limited to the clinic's configured web origins instead of any origin.
-3. Over-long messages are refused with a clear reply instead of being processed.
+3. Over-long messages (clinic.yml's widget.max_message_length; exactly that many characters is
+   still allowed) are refused with a clear reply instead of being processed.
+4. The default session id changes: a `session_request` without a session id (or with an empty
+   one) gets the socket's own id, where Rasa's channel makes up a random one.
 
 credentials.yml names this class instead of `socketio`; its settings are the same.
 """
@@ -15,7 +18,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from actions.settings import get_settings
+from clinic.settings import get_settings
 
 
 class ClinicSocketIOInput(SocketIOInput):
@@ -48,7 +51,7 @@ class ClinicSocketIOInput(SocketIOInput):
         async def refuse_long_messages(sid: Text, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
-            if len(data.get("message", "")) > widget.max_message_length:
+            if not widget.allows(data.get("message", "")):
                 reply = {"text": widget.too_long_message}
                 await self.sio.emit(self.bot_message_evt, reply, room=sid, namespace=self.namespace)
                 return

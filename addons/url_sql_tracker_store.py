@@ -1,29 +1,23 @@
 """Rasa's SQL tracker store, configured by one database URL instead of five fields.
 
-endpoints.yml names this class; the URL comes from TRACKER_STORE_URL (or `url:` there),
+endpoints.yml names this class; the URL comes from `url:` there, else TRACKER_STORE_URL, else
+clinic.settings' default (an absolute path under var/, whatever folder Rasa is started from),
 so moving from the embedded SQLite file to PostgreSQL changes one value.
 """
 
-import os
-from pathlib import Path
 from typing import Any, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.engine.url import make_url
 
-DEFAULT_TRACKER_STORE_URL = "sqlite:///var/tracker.db"
-
-
-def tracker_store_url(configured: Optional[Text] = None) -> Text:
-    """The URL from endpoints.yml, else the environment, else the embedded default."""
-    return configured or os.environ.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_STORE_URL
+from clinic.database import ensure_sqlite_folder
+from clinic.settings import tracker_store_url
 
 
 def sql_tracker_store_kwargs(url: Text) -> dict:
     """Split a SQLAlchemy URL into the keyword arguments SQLTrackerStore takes."""
+    ensure_sqlite_folder(url)
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     return {
         "dialect": parsed.drivername,
         "host": parsed.host,

@@ -1,4 +1,4 @@
-"""Console query speed on a large tracker store: 10,000 conversations, about 150,000 events.
+"""Console query speed on a large tracker store: 10,000 conversations, about 170,000 events.
 
 Builds a SQLite tracker store in a temporary folder with Rasa's own SQLTrackerStore schema,
 filled with conversations shaped like real ones (session start, visitor messages with their
@@ -17,7 +17,7 @@ from pathlib import Path
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
-from console.conversations import ConversationFilter, ConversationReader
+from clinic.conversations import ConversationFilter, ConversationReader
 
 CONVERSATIONS = 10_000
 GOAL_MS = 300

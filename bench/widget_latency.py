@@ -12,9 +12,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from actions.settings import get_settings
-from tests.servers import running_servers
-from tests.widget.conftest import CHROMIUM, CHROMIUM_ARGS
+from clinic.settings import get_settings
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from harness.servers import running_servers
 
 QUESTIONS = [
     "how long does botox last", "and fillers?", "does it hurt?", "what are fillers made of",

@@ -1,4 +1,4 @@
-"""The staff console: conversations, transcripts (and, to come, follow-ups and review).
+"""The staff console: conversations and transcripts, follow-ups, the review inbox and insights.
 
 `create_app()` builds the Flask app; `python -m console` runs it and manages staff accounts.
 """

@@ -7,8 +7,8 @@ from typing import Dict, List
 import sqlalchemy as sa
 import yaml
 
-from console.database import engine_with_tables
-from console.settings import PROJECT_ROOT
+from clinic.database import engine_with_tables
+from clinic.settings import PROJECT_ROOT
 
 metadata = sa.MetaData()
 review_labels = sa.Table(

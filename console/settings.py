@@ -1,13 +1,11 @@
-"""The console's settings, from the environment (secrets) and the project's defaults."""
+"""The console's settings: URLs and their defaults from clinic.settings, secrets from the environment."""
 
 import os
 import secrets
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Dict, Optional
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-VAR = PROJECT_ROOT / "var"
+from clinic.settings import VAR, console_db_url, followup_db_url, tracker_store_url
 
 
 @dataclass(frozen=True)
@@ -37,9 +35,9 @@ def load_console_settings(env: Optional[Dict[str, str]] = None) -> ConsoleSettin
     """Settings from the environment (default: os.environ)."""
     env = dict(os.environ if env is None else env)
     return ConsoleSettings(
-        tracker_db_url=env.get("TRACKER_STORE_URL") or f"sqlite:///{VAR / 'tracker.db'}",
-        followup_db_url=env.get("FOLLOWUP_DB_URL") or f"sqlite:///{VAR / 'followups.db'}",
-        console_db_url=env.get("CONSOLE_DB_URL") or f"sqlite:///{VAR / 'console.db'}",
+        tracker_db_url=tracker_store_url(env=env),
+        followup_db_url=followup_db_url(env),
+        console_db_url=console_db_url(env),
         secret_key=_secret_key(env),
         secure_cookies=env.get("CONSOLE_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
     )

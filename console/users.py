@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from console.database import engine_with_tables
+from clinic.database import engine_with_tables
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)

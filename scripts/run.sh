@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Starts the action server, the notification retrier and the Rasa server on 127.0.0.1.
-# Ctrl-C stops all of them. `scripts/run.sh --shell` chats in the terminal instead of serving.
+# Starts five processes on 127.0.0.1: the action server, the notifier (re-sends staff notifications
+# that failed), the Rasa server, the widget demo page and the staff console; each logs to var/logs/.
+# Ctrl-C stops all of them. `scripts/run.sh --shell` starts the action server and the notifier, then
+# chats in the terminal instead of serving.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f .env ] && set -a && . ./.env && set +a
@@ -17,7 +19,7 @@ trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; echo 
 
 # rasa_sdk binds to SANIC_HOST (0.0.0.0 unless set): keep it on this machine.
 SANIC_HOST=127.0.0.1 $BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/logs/actions.log 2>&1 &
-$BIN/python -m actions.retry_notifications --watch 30 >var/logs/notifier.log 2>&1 &
+$BIN/python -m clinic.followups --watch 30 >var/logs/notifier.log 2>&1 &
 
 if [ "${1:-}" = "--shell" ]; then
   $BIN/rasa shell --model "$MODEL" --endpoints endpoints.yml
@@ -30,7 +32,7 @@ auth=()
 # web_origins (checked by addons/socketio_channel.py); the HTTP API is for servers, not pages.
 $BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
   --endpoints endpoints.yml --credentials credentials.yml "${auth[@]}" >var/logs/rasa.log 2>&1 &
-$BIN/python widget/serve.py --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT" >var/logs/widget.log 2>&1 &
+$BIN/python -m widget.serve --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT" >var/logs/widget.log 2>&1 &
 $BIN/python -m console run --port "$CONSOLE_PORT" >var/logs/console.log 2>&1 &
 
 echo "Starting... (logs in var/logs/)"
@@ -44,6 +46,7 @@ Clinic assistant is running (Ctrl-C stops everything):
   Action server   http://127.0.0.1:$ACTIONS_PORT
   Widget demo     http://127.0.0.1:$WIDGET_PORT   (the clinic page with the chat widget)
   Staff console   http://127.0.0.1:$CONSOLE_PORT   (create an account: make create-user NAME=yourname)
+  Notifier        (no port)   re-sends staff notifications that failed
 Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'

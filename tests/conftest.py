@@ -6,9 +6,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import settings as settings_module
-from actions.followup_store import FollowupStore
-from tests.webhook_receiver import WebhookReceiver
+from clinic import settings as settings_module
+from clinic.followups.store import FollowupStore
+from harness.webhook_receiver import WebhookReceiver
 
 
 @pytest.fixture
@@ -69,9 +69,16 @@ def treatment(value: str, text: Optional[str] = None) -> Dict[str, Any]:
     return {"entity": "treatment", "value": value, "text": text or value}
 
 
+def started_servers(workdir, widget: bool = False):
+    """The real servers for a fixture; a test fails (not errs) when there is no trained model."""
+    from harness.servers import MODEL, running_servers
+
+    if not MODEL.exists():
+        pytest.fail("No trained model: run 'make train' first (make test does).")
+    yield from running_servers(workdir, widget=widget)
+
+
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory):
     """The real action server and Rasa server, once per test run (tests/widget adds the widget server)."""
-    from tests.servers import running_servers
-
-    yield from running_servers(tmp_path_factory.mktemp("servers"))
+    yield from started_servers(tmp_path_factory.mktemp("servers"))

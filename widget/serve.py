@@ -1,4 +1,4 @@
-"""Serves the widget and the clinic demo page on 127.0.0.1:8080 (`make run` starts it).
+"""Serves the widget and the clinic demo page on 127.0.0.1:8080: `python -m widget.serve` (`make run` starts it).
 
 Only the files listed here are served: the demo page, the loader and its styles, the avatar,
 rasa-webchat's bundle from node_modules (never a CDN), and widget-config.json made from clinic.yml.
@@ -6,16 +6,14 @@ rasa-webchat's bundle from node_modules (never a CDN), and widget-config.json ma
 
 import argparse
 import json
-import sys
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from clinic.settings import Settings, get_settings
+from clinic.templates import fill
+
 WIDGET_DIR = Path(__file__).resolve().parent
-sys.path.insert(0, str(WIDGET_DIR.parent))
-
-from actions.settings import Settings, get_settings  # noqa: E402  (needs the project on sys.path)
-
 PUBLIC = WIDGET_DIR / "public"
 DEMO_PAGE = PUBLIC / "index.html"
 STATIC_FILES = {
@@ -24,6 +22,9 @@ STATIC_FILES = {
     "/vendor/webchat.js": (WIDGET_DIR / "node_modules" / "rasa-webchat" / "lib" / "index.js",
                            "text/javascript; charset=utf-8"),
 }
+
+OFFLINE_TEXT = ("The assistant can't be reached right now. Please try again shortly, "
+                "or call {clinic_name} on {clinic_phone}.")
 
 
 def widget_config(settings: Settings, rasa_url: str) -> dict:
@@ -38,8 +39,7 @@ def widget_config(settings: Settings, rasa_url: str) -> dict:
         "welcomeText": widget.welcome_text,
         "maxMessageLength": widget.max_message_length,
         "tooLongText": widget.too_long_message,
-        "offlineText": f"The assistant can't be reached right now. Please try again shortly, "
-                       f"or call {clinic.name} on {clinic.phone}.",
+        "offlineText": fill(OFFLINE_TEXT, clinic_name=clinic.name, clinic_phone=clinic.phone),
     }
 
 
@@ -85,7 +85,7 @@ class WidgetHandler(BaseHTTPRequestHandler):
 
 def main(argv=None) -> None:
     """Command-line entry point."""
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m widget.serve", description=__doc__)
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     parser.add_argument("--verbose", action="store_true")

@@ -1,8 +1,8 @@
 import asyncio
 
 from actions.adverse import ActionReportAdverseReaction
-from actions.delivery import pending_tasks
 from actions.handoff import ActionRequestHuman
+from clinic.followups.delivery import pending_tasks
 from tests.conftest import make_tracker
 
 

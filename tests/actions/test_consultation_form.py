@@ -3,7 +3,7 @@ import asyncio
 import pytest
 
 from actions.consultation_form import ActionAskPhone, ActionSubmitConsultationForm, ValidateConsultationForm
-from actions.delivery import pending_tasks
+from clinic.followups.delivery import pending_tasks
 from tests.conftest import make_tracker
 
 FORM = ValidateConsultationForm()

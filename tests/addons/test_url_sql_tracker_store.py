@@ -1,4 +1,5 @@
-from addons.url_sql_tracker_store import sql_tracker_store_kwargs, tracker_store_url
+from addons.url_sql_tracker_store import sql_tracker_store_kwargs
+from clinic.settings import VAR, tracker_store_url
 
 
 def test_one_url_names_a_postgresql_tracker_store():
@@ -9,6 +10,7 @@ def test_one_url_names_a_postgresql_tracker_store():
 
 def test_the_default_is_an_embedded_sqlite_file(monkeypatch, tmp_path):
     monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
-    assert tracker_store_url() == "sqlite:///var/tracker.db"
+    # An absolute path under the project's var/, whatever folder Rasa is started from.
+    assert tracker_store_url() == f"sqlite:///{VAR / 'tracker.db'}" and VAR.is_absolute()
     kwargs = sql_tracker_store_kwargs(f"sqlite:///{tmp_path}/sub/tracker.db")
     assert kwargs["dialect"] == "sqlite" and (tmp_path / "sub").is_dir()

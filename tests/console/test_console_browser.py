@@ -5,8 +5,8 @@ import yaml
 from playwright.sync_api import expect, sync_playwright
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.console.conftest import PASSWORD, STAFF, XSS
-from tests.widget.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 """The conversation list and transcripts, over conversations held with the real bot."""
 
-from console.conversations import ConversationFilter, ConversationReader
+from clinic.conversations import ConversationFilter, ConversationReader
 from tests.console.conftest import XSS
 
 

@@ -6,7 +6,7 @@ import re
 import yaml
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
-from actions.followup_store import FollowupStore
+from clinic.followups.store import FollowupStore
 from console.reviews import known_intents
 from tests.console.conftest import XSS
 

@@ -5,9 +5,9 @@ from rasa.core.tracker_store import DialogueStateTracker
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from actions.followup_store import ALERT, DELIVERY_DELIVERED, LEAD, Followup, FollowupStore
 from addons.url_sql_tracker_store import URLSQLTrackerStore
-from tests.postgres_server import PostgresServer
+from clinic.followups.store import ALERT, DELIVERY_DELIVERED, LEAD, Followup, FollowupStore
+from harness.postgres_server import PostgresServer
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import uuid
 import pytest
 import requests
 
-from actions.followup_store import DELIVERY_DELIVERED, DELIVERY_FAILED, FollowupStore
-from actions.knowledge import find_answer
-from actions.settings import get_settings
 from addons.url_sql_tracker_store import URLSQLTrackerStore
+from clinic.followups.store import DELIVERY_DELIVERED, DELIVERY_FAILED, FollowupStore
+from clinic.knowledge import find_answer
+from clinic.settings import get_settings
 
 CLINIC = get_settings().clinic
 
@@ -97,7 +97,7 @@ def test_a_booking_is_stored_before_staff_are_notified_and_a_failed_notification
     finally:
         servers.webhook.failing = False
 
-    retry = subprocess.run([sys.executable, "-m", "actions.retry_notifications"], env=servers.env,
+    retry = subprocess.run([sys.executable, "-m", "clinic.followups"], env=servers.env,
                            capture_output=True, text=True, timeout=60)
     assert retry.returncode == 0, retry.stderr
     assert store.get(lead.id).delivery_status == DELIVERY_DELIVERED

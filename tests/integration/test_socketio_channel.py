@@ -6,7 +6,7 @@ import uuid
 import requests
 import socketio
 
-from actions.settings import get_settings
+from clinic.settings import get_settings
 
 
 async def converse(servers, session_id: str, messages, replies_each: int = 1, timeout: float = 30.0):

@@ -1,16 +1,13 @@
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.servers import running_servers
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+from harness.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import started_servers
 
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory):
-    yield from running_servers(tmp_path_factory.mktemp("widget-servers"), widget=True)
+    yield from started_servers(tmp_path_factory.mktemp("widget-servers"), widget=True)
 
 
 @pytest.fixture(scope="session")

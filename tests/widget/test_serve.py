@@ -1,19 +1,14 @@
 """The widget server: fixed routes only, clinic details from clinic.yml."""
 
-import importlib.util
 import threading
 from functools import partial
 from http.server import ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
 
-from actions.settings import get_settings
-
-spec = importlib.util.spec_from_file_location("serve", Path(__file__).resolve().parents[2] / "widget" / "serve.py")
-serve = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(serve)
+from clinic.settings import get_settings
+from widget import serve
 
 
 @pytest.fixture(scope="module")

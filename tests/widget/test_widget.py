@@ -7,11 +7,12 @@ from pathlib import Path
 import requests
 from playwright.sync_api import expect
 
-from actions.followup_store import FollowupStore
-from actions.knowledge import find_answer
-from actions.settings import get_settings
+from clinic.followups.store import FollowupStore
+from clinic.knowledge import find_answer
+from clinic.settings import get_settings
 
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "widget-demo.png"
+# Tests write under results/ (git-ignored); `make screenshot` copies it to docs/ for the README.
+SCREENSHOT = Path(__file__).resolve().parents[2] / "results" / "widget-demo.png"
 BOT = ".rw-response .rw-message-text"
 USER = ".rw-client .rw-message-text"
 

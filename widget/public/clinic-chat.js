@@ -46,28 +46,38 @@
     }
   }
 
-  // Over-long messages are refused before sending, with a visible reason.
+  // Over-long messages are refused before sending, with a visible reason. The rule is the
+  // server's (WidgetSettings.allows in clinic/settings.py): a message of exactly
+  // maxMessageLength characters is allowed; text that would make it longer is refused.
   function guardLength(input, config) {
     var notice = document.createElement("div");
     notice.className = "clinic-chat-notice";
     notice.setAttribute("role", "alert");
     notice.hidden = true;
     input.parentNode.insertBefore(notice, input.parentNode.firstChild);
-    function check(event) {
-      var tooLong = input.value.length >= config.maxMessageLength;
+    function show(tooLong) {
       notice.textContent = tooLong ? config.tooLongText : "";
       notice.hidden = !tooLong;
-      if (event && event.type === "paste") {
-        var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
-        if (input.value.length + pasted.length > config.maxMessageLength) {
-          event.preventDefault();
-          notice.textContent = config.tooLongText;
-          notice.hidden = false;
-        }
-      }
     }
-    input.addEventListener("input", check);
-    input.addEventListener("paste", check);
+    function lengthWith(added) {
+      var selected = (input.selectionEnd || 0) - (input.selectionStart || 0);
+      return input.value.length - selected + added.length;
+    }
+    // Typed or inserted text (the maxlength attribute would silently drop it): say why.
+    input.addEventListener("beforeinput", function (event) {
+      if (event.data && lengthWith(event.data) > config.maxMessageLength) {
+        event.preventDefault();
+        show(true);
+      }
+    });
+    input.addEventListener("paste", function (event) {
+      var pasted = (event.clipboardData || window.clipboardData).getData("text") || "";
+      if (lengthWith(pasted) > config.maxMessageLength) {
+        event.preventDefault();
+        show(true);
+      }
+    });
+    input.addEventListener("input", function () { show(input.value.length > config.maxMessageLength); });
   }
 
   // Shown in the widget while the assistant cannot be reached, so the visitor is not left waiting.

@@ -1,0 +1,40 @@
+"""The one place that makes a database engine, and a SQLite file's folder.
+
+Every store (follow-ups, the console's tables, the tracker store the console reads) gets its
+engine here, created on first use; the tracker store add-on uses `ensure_sqlite_folder`.
+
+A SQLite file's folder is created if missing, so the default databases under var/ need no setup.
+"""
+
+from pathlib import Path
+from typing import Dict, Set, Tuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+
+_engines: Dict[str, Engine] = {}
+_created: Set[Tuple[str, int]] = set()
+
+
+def ensure_sqlite_folder(url: str) -> None:
+    """Create the folder of a SQLite database file (nothing for other databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def engine_for(url: str) -> Engine:
+    """One engine (one connection pool) per URL in this process."""
+    if url not in _engines:
+        ensure_sqlite_folder(url)
+        _engines[url] = sa.create_engine(url, future=True)
+    return _engines[url]
+
+
+def engine_with_tables(url: str, metadata: sa.MetaData) -> Engine:
+    """The engine for `url`, with `metadata`'s tables created the first time it is asked for."""
+    engine = engine_for(url)
+    if (url, id(metadata)) not in _created:
+        metadata.create_all(engine)
+        _created.add((url, id(metadata)))
+    return engine

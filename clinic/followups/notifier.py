@@ -1,0 +1,105 @@
+"""Tells clinic staff about a follow-up: a JSON webhook and/or an e-mail."""
+
+import smtplib
+from email.message import EmailMessage
+from typing import List, Optional
+
+import requests
+
+from clinic.followups.store import ALERT, HANDOFF, LEAD, Followup
+from clinic.settings import EmailSettings
+
+WEBHOOK_TIMEOUT_SECONDS = 10
+SMTP_TIMEOUT_SECONDS = 15
+
+_SUBJECTS = {
+    ALERT: "URGENT: possible complication reported by a visitor",
+    HANDOFF: "A visitor asked to talk to staff",
+    LEAD: "New consultation request",
+}
+
+
+class NotificationError(Exception):
+    """A notification target could not be reached or refused the message."""
+
+
+def notification_payload(followup: Followup) -> dict:
+    """The JSON body sent to the webhook (and the facts in the e-mail)."""
+    return {
+        "id": followup.id,
+        "kind": followup.kind,
+        "conversation_id": followup.conversation_id,
+        "created_at": followup.created_at.isoformat(),
+        "name": followup.name,
+        "phone": followup.phone,
+        "email": followup.email,
+        "preferred_time": followup.preferred_time,
+        "treatment": followup.treatment,
+        "message": followup.message,
+    }
+
+
+def email_body(followup: Followup) -> str:
+    """Plain-text e-mail: one 'field: value' line per known detail."""
+    lines = [_SUBJECTS.get(followup.kind, followup.kind), ""]
+    for key, value in notification_payload(followup).items():
+        if value not in (None, ""):
+            lines.append(f"{key.replace('_', ' ')}: {value}")
+    return "\n".join(lines)
+
+
+class Notifier:
+    """Sends follow-ups to the configured targets."""
+
+    def __init__(
+        self, webhook_url: str = "", webhook_token: str = "", email: Optional[EmailSettings] = None
+    ) -> None:
+        """Targets come from settings; either may be absent."""
+        self.webhook_url = webhook_url
+        self.webhook_token = webhook_token
+        self.email = email or EmailSettings()
+
+    @property
+    def has_targets(self) -> bool:
+        """True when at least one target is configured."""
+        return bool(self.webhook_url) or self.email.enabled
+
+    def send(self, followup: Followup) -> None:
+        """Notify every target; raises NotificationError naming each one that failed."""
+        errors: List[str] = []
+        if self.webhook_url:
+            try:
+                self._post_webhook(followup)
+            except (requests.RequestException, NotificationError) as error:
+                errors.append(f"webhook: {error}")
+        if self.email.enabled:
+            try:
+                self._send_email(followup)
+            except (OSError, smtplib.SMTPException) as error:
+                errors.append(f"email: {error}")
+        if errors:
+            raise NotificationError("; ".join(errors))
+
+    def _post_webhook(self, followup: Followup) -> None:
+        headers = {"Authorization": f"Bearer {self.webhook_token}"} if self.webhook_token else {}
+        response = requests.post(
+            self.webhook_url,
+            json=notification_payload(followup),
+            headers=headers,
+            timeout=WEBHOOK_TIMEOUT_SECONDS,
+        )
+        if not response.ok:
+            raise NotificationError(f"HTTP {response.status_code}")
+
+    def _send_email(self, followup: Followup) -> None:
+        message = EmailMessage()
+        message["Subject"] = _SUBJECTS.get(followup.kind, "Visitor follow-up")
+        message["From"] = self.email.from_address
+        message["To"] = ", ".join(self.email.to)
+        message.set_content(email_body(followup))
+        with smtplib.SMTP(self.email.smtp_host, self.email.smtp_port, timeout=SMTP_TIMEOUT_SECONDS) as smtp:
+            if self.email.starttls:
+                smtp.starttls()
+            if self.email.username:
+                smtp.login(self.email.username, self.email.password)
+            smtp.send_message(message)

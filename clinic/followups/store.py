@@ -1,0 +1,207 @@
+"""Leads, handoff requests and urgent alerts: stored first, then notified to staff.
+
+One table, `followups`, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL).
+Each row carries its own notification delivery status, so nothing is lost when a
+notification fails: the row waits, and delivery is retried.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Dict, List, Optional
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from clinic.database import engine_with_tables
+
+LEAD = "lead"
+HANDOFF = "handoff"
+ALERT = "alert"
+KINDS = (ALERT, HANDOFF, LEAD)  # urgent alerts are notified first
+
+STATUS_NEW = "new"
+STATUS_CONTACTED = "contacted"
+STATUS_CLOSED = "closed"
+STATUSES = (STATUS_NEW, STATUS_CONTACTED, STATUS_CLOSED)
+
+DELIVERY_PENDING = "pending"
+DELIVERY_FAILED = "failed"
+DELIVERY_DELIVERED = "delivered"
+DELIVERY_NO_TARGET = "no_target"
+
+metadata = sa.MetaData()
+followups = sa.Table(
+    "followups",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(16), nullable=False, index=True),
+    sa.Column("conversation_id", sa.String(255), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("name", sa.String(255)),
+    sa.Column("phone", sa.String(64)),
+    sa.Column("email", sa.String(320)),
+    sa.Column("preferred_time", sa.Text),
+    sa.Column("treatment", sa.String(32)),
+    sa.Column("message", sa.Text),
+    sa.Column("status", sa.String(16), nullable=False, default=STATUS_NEW),
+    sa.Column("status_changed_by", sa.String(255)),
+    sa.Column("status_changed_at", sa.DateTime(timezone=True)),
+    sa.Column("delivery_status", sa.String(16), nullable=False, index=True),
+    sa.Column("delivery_attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_delivery_error", sa.Text),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+)
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Followup:
+    """A lead, handoff request or urgent alert, as stored."""
+
+    kind: str
+    conversation_id: str
+    name: Optional[str] = None
+    phone: Optional[str] = None
+    email: Optional[str] = None
+    preferred_time: Optional[str] = None
+    treatment: Optional[str] = None
+    message: Optional[str] = None
+    created_at: datetime = field(default_factory=utcnow)
+    id: Optional[int] = None
+    status: str = STATUS_NEW
+    status_changed_by: Optional[str] = None
+    status_changed_at: Optional[datetime] = None
+    delivery_status: str = DELIVERY_PENDING
+    delivery_attempts: int = 0
+    last_delivery_error: Optional[str] = None
+    next_attempt_at: Optional[datetime] = None
+    delivered_at: Optional[datetime] = None
+
+
+_FIELDS = [f for f in Followup.__dataclass_fields__]
+
+
+def _as_aware(value):
+    # SQLite hands back naive datetimes; everything here is UTC.
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _row_to_followup(row) -> Followup:
+    data = dict(row._mapping)
+    return Followup(**{k: _as_aware(data[k]) for k in _FIELDS})
+
+
+class FollowupStore:
+    """Reads and writes follow-ups in one SQL database."""
+
+    def __init__(self, url: str) -> None:
+        """Remember the URL; the connection is made on first use."""
+        self.url = url
+
+    @property
+    def engine(self) -> Engine:
+        """The engine, created (with its tables) on first use."""
+        return engine_with_tables(self.url, metadata)
+
+    def add(self, followup: Followup) -> int:
+        """Store a new follow-up and return its id (committed when this returns)."""
+        values = {k: getattr(followup, k) for k in _FIELDS if k != "id"}
+        with self.engine.begin() as conn:
+            result = conn.execute(followups.insert().values(**values))
+            followup.id = int(result.inserted_primary_key[0])
+        return followup.id
+
+    def get(self, followup_id: int) -> Optional[Followup]:
+        """One follow-up by id."""
+        with self.engine.connect() as conn:
+            row = conn.execute(followups.select().where(followups.c.id == followup_id)).first()
+        return _row_to_followup(row) if row else None
+
+    def all(self, kind: Optional[str] = None) -> List[Followup]:
+        """Every follow-up (of one kind), oldest first."""
+        query = followups.select().order_by(followups.c.id)
+        if kind:
+            query = query.where(followups.c.kind == kind)
+        with self.engine.connect() as conn:
+            return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def for_staff(self, kind: Optional[str] = None, created_from: Optional[datetime] = None,
+                  created_to: Optional[datetime] = None) -> List[Followup]:
+        """Follow-ups for the console: open urgent alerts pinned first, then newest first."""
+        c = followups.c
+        pinned = sa.case(((c.kind == ALERT) & (c.status != STATUS_CLOSED), 0), else_=1)
+        query = followups.select().order_by(pinned, c.created_at.desc(), c.id.desc())
+        if kind:
+            query = query.where(c.kind == kind)
+        if created_from:
+            query = query.where(c.created_at >= created_from)
+        if created_to:
+            query = query.where(c.created_at < created_to)
+        with self.engine.connect() as conn:
+            return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def per_day(self, kind: str, since: datetime) -> List[tuple]:
+        """How many follow-ups of one kind were created each day (UTC) since a moment: [(day, n)]."""
+        counts: Dict[str, int] = {}
+        for followup in self.for_staff(kind=kind, created_from=since):
+            day = followup.created_at.strftime("%Y-%m-%d")
+            counts[day] = counts.get(day, 0) + 1
+        return sorted(counts.items())
+
+    def set_status(self, followup_id: int, status: str, by: str) -> bool:
+        """Staff moved a follow-up on (new -> contacted -> closed); False if there is no such row."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        with self.engine.begin() as conn:
+            result = conn.execute(followups.update().where(followups.c.id == followup_id).values(
+                status=status, status_changed_by=by, status_changed_at=utcnow()))
+        return bool(result.rowcount)
+
+    def for_conversation(self, conversation_id: str) -> List[Followup]:
+        """The follow-ups one conversation produced, oldest first."""
+        query = followups.select().where(followups.c.conversation_id == conversation_id).order_by(followups.c.id)
+        with self.engine.connect() as conn:
+            return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def undelivered(self, due_by: Optional[datetime] = None) -> List[Followup]:
+        """Follow-ups whose notification is not delivered yet, urgent alerts first.
+
+        With `due_by`, only those whose next attempt is due by then.
+        """
+        query = followups.select().where(
+            followups.c.delivery_status.in_([DELIVERY_PENDING, DELIVERY_FAILED])
+        )
+        if due_by is not None:
+            query = query.where(
+                sa.or_(followups.c.next_attempt_at.is_(None), followups.c.next_attempt_at <= due_by)
+            )
+        priority = sa.case({kind: rank for rank, kind in enumerate(KINDS)}, value=followups.c.kind)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(priority, followups.c.id))
+            return [_row_to_followup(r) for r in rows]
+
+    def record_delivery(
+        self,
+        followup_id: int,
+        status: str,
+        error: Optional[str] = None,
+        next_attempt_at: Optional[datetime] = None,
+    ) -> None:
+        """Record the outcome of one notification attempt."""
+        values = {
+            "delivery_status": status,
+            "delivery_attempts": followups.c.delivery_attempts + 1,
+            "last_delivery_error": error,
+            "next_attempt_at": next_attempt_at,
+        }
+        if status == DELIVERY_DELIVERED:
+            values["delivered_at"] = utcnow()
+        with self.engine.begin() as conn:
+            conn.execute(followups.update().where(followups.c.id == followup_id).values(**values))

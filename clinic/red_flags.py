@@ -1,0 +1,29 @@
+"""A keyword safety net for messages describing a complication the visitor has now."""
+
+import re
+from functools import lru_cache
+from typing import Iterable, Pattern
+
+import yaml
+
+from clinic.knowledge import KNOWLEDGE_DIR
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> Pattern[str]:
+    alternatives = sorted((re.escape(p.lower()) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple:
+    data = yaml.safe_load((KNOWLEDGE_DIR / "red_flags.yml").read_text(encoding="utf-8"))
+    return _phrase_pattern(data["personal_markers"]), _phrase_pattern(data["symptoms"])
+
+
+def describes_own_complication(text: str) -> bool:
+    """True when the text speaks of the visitor themself and names a warning symptom."""
+    if not text:
+        return False
+    lowered = text.lower().replace("’", "'")
+    personal, symptom = _patterns()
+    return bool(personal.search(lowered) and symptom.search(lowered))

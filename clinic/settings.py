@@ -1,0 +1,164 @@
+"""All settings and their defaults in one place.
+
+The clinic config file, plus URLs and secrets from the environment.
+
+Every part reads its settings here: the actions, the Rasa server's add-ons, the widget server,
+the console and the follow-up notifier. Defaults are absolute paths under the project's `var/`
+folder, so starting a process from another folder still finds the same databases.
+Nothing is read at import time; call `get_settings()` where a value is needed.
+"""
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+from clinic.templates import fill
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Generated data (git-ignored): SQLite databases, logs, the console's secret key.
+VAR = PROJECT_ROOT / "var"
+DEFAULT_CLINIC_CONFIG = PROJECT_ROOT / "clinic.yml"
+# The Rasa pipeline's configuration (its FallbackClassifier threshold is read by the console).
+RASA_CONFIG = PROJECT_ROOT / "config.yml"
+DEFAULT_TRACKER_STORE_URL = f"sqlite:///{VAR / 'tracker.db'}"
+DEFAULT_FOLLOWUP_DB_URL = f"sqlite:///{VAR / 'followups.db'}"
+DEFAULT_CONSOLE_DB_URL = f"sqlite:///{VAR / 'console.db'}"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """Where staff e-mail notifications go, and how they are sent."""
+
+    to: List[str] = field(default_factory=list)
+    from_address: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    starttls: bool = True
+    username: str = ""
+    password: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """True when there is somewhere to send to and something to send with."""
+        return bool(self.to and self.smtp_host and self.from_address)
+
+
+@dataclass(frozen=True)
+class ClinicConfig:
+    """The clinic's public details, from clinic.yml."""
+
+    name: str
+    phone: str
+    emergency_number: str
+    timezone: str
+    phone_region: str
+    hours: Dict[str, str]
+    web_origins: List[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class WidgetSettings:
+    """How the web chat widget looks and what it accepts."""
+
+    title: str = "Chat with us"
+    subtitle: str = ""
+    primary_color: str = "#0f5257"
+    avatar: str = ""
+    welcome_text: str = ""
+    max_message_length: int = 1000
+    too_long_text: str = "That message is too long for me: please keep it to {limit} characters or fewer."
+
+    def allows(self, message: str) -> bool:
+        """The length rule: a message of exactly `max_message_length` characters is allowed.
+
+        widget/public/clinic-chat.js applies the same rule in the page.
+        """
+        return len(message) <= self.max_message_length
+
+    @property
+    def too_long_message(self) -> str:
+        """What a visitor is told when a message is over the limit."""
+        return fill(self.too_long_text, limit=self.max_message_length)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the actions need to know about their surroundings."""
+
+    clinic: ClinicConfig
+    followup_db_url: str
+    webhook_url: str
+    webhook_token: str
+    email: EmailSettings
+    widget: WidgetSettings = field(default_factory=WidgetSettings)
+
+
+def clinic_config_from(raw: dict) -> ClinicConfig:
+    """The clinic's details from the parsed clinic.yml."""
+    hours = {day: str((raw.get("hours") or {}).get(day, "closed")) for day in WEEKDAYS}
+    return ClinicConfig(
+        name=str(raw["name"]),
+        phone=str(raw["phone"]),
+        emergency_number=str(raw.get("emergency_number", "999")),
+        timezone=str(raw.get("timezone", "UTC")),
+        phone_region=str(raw.get("phone_region", "GB")).upper(),
+        hours=hours,
+        web_origins=list(raw.get("web_origins") or []),
+    )
+
+
+def _email_settings(raw: dict, env: Dict[str, str]) -> EmailSettings:
+    return EmailSettings(
+        to=list(raw.get("to") or []),
+        from_address=str(raw.get("from_address") or ""),
+        smtp_host=str(raw.get("smtp_host") or ""),
+        smtp_port=int(raw.get("smtp_port") or 587),
+        starttls=bool(raw.get("starttls", True)),
+        username=env.get("SMTP_USERNAME", ""),
+        password=env.get("SMTP_PASSWORD", ""),
+    )
+
+
+def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
+    """Build settings from the environment (default: os.environ) and the clinic config."""
+    env = dict(os.environ if env is None else env)
+    clinic_path = Path(env.get("CLINIC_CONFIG") or DEFAULT_CLINIC_CONFIG)
+    raw = yaml.safe_load(clinic_path.read_text(encoding="utf-8")) or {}
+    notifications = raw.get("notifications") or {}
+    return Settings(
+        clinic=clinic_config_from(raw),
+        followup_db_url=followup_db_url(env),
+        webhook_url=env.get("NOTIFY_WEBHOOK_URL") or str(notifications.get("webhook_url") or ""),
+        webhook_token=env.get("NOTIFY_WEBHOOK_TOKEN", ""),
+        email=_email_settings(notifications.get("email") or {}, env),
+        widget=WidgetSettings(**(raw.get("widget") or {})),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings of this process, read once on first use."""
+    return load_settings()
+
+
+def tracker_store_url(configured: Optional[str] = None, env: Optional[Dict[str, str]] = None) -> str:
+    """Rasa's tracker store: the URL configured in endpoints.yml, else TRACKER_STORE_URL, else the default."""
+    env = os.environ if env is None else env
+    return configured or env.get("TRACKER_STORE_URL") or DEFAULT_TRACKER_STORE_URL
+
+
+def followup_db_url(env: Optional[Dict[str, str]] = None) -> str:
+    """The follow-up store: FOLLOWUP_DB_URL, else the default."""
+    env = os.environ if env is None else env
+    return env.get("FOLLOWUP_DB_URL") or DEFAULT_FOLLOWUP_DB_URL
+
+
+def console_db_url(env: Optional[Dict[str, str]] = None) -> str:
+    """The console's own tables: CONSOLE_DB_URL, else the default."""
+    env = os.environ if env is None else env
+    return env.get("CONSOLE_DB_URL") or DEFAULT_CONSOLE_DB_URL

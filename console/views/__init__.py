@@ -1,0 +1,5 @@
+"""The console's pages, one Flask blueprint per page group (as Flask's tutorial does)."""
+
+from console.views import auth, conversations, followups, insights, review
+
+BLUEPRINTS = (auth.bp, conversations.bp, followups.bp, review.bp, insights.bp)

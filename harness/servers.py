@@ -1,0 +1,138 @@
+"""The real action server, Rasa server (trained model) and widget server on free 127.0.0.1 ports.
+
+Used by the tests' fixtures (tests/conftest.py, tests/widget/conftest.py) and by bench/.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+import yaml
+
+from harness.webhook_receiver import WebhookReceiver
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "clinic-assistant.tar.gz"
+START_TIMEOUT_SECONDS = 180
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Poll `url` until it answers; fail with the log's tail if the process exits or time runs out."""
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} not up after {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+
+
+class Servers:
+    """The servers of one run, each on a free port, with their own databases under `workdir`."""
+
+    def __init__(self, workdir: Path, webhook: WebhookReceiver):
+        self.workdir = workdir
+        self.webhook = webhook
+        self.rasa_port, self.actions_port, self.widget_port = free_port(), free_port(), free_port()
+        self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
+        self.widget_url = f"http://127.0.0.1:{self.widget_port}"
+        self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
+        self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
+        self.env = {
+            **os.environ,
+            "TRACKER_STORE_URL": self.tracker_db_url,
+            "FOLLOWUP_DB_URL": self.followup_db_url,
+            "NOTIFY_WEBHOOK_URL": webhook.url,
+            "CLINIC_CONFIG": str(self._clinic_config()),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+            "SANIC_HOST": "127.0.0.1",  # the action server's bind address
+        }
+        self.processes = []
+
+    def _clinic_config(self) -> Path:
+        """clinic.yml, with this run's widget page as the allowed web origin."""
+        config = yaml.safe_load((ROOT / "clinic.yml").read_text())
+        config["web_origins"] = [self.widget_url]
+        path = self.workdir / "clinic.yml"
+        path.write_text(yaml.safe_dump(config))
+        return path
+
+    def start(self, widget: bool = False) -> None:
+        """Start the action server and Rasa server (and the widget server); return when all answer."""
+        endpoints = self.workdir / "endpoints.yml"
+        endpoints.write_text(
+            (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
+        )
+        bin_dir = Path(sys.executable).parent
+        self._spawn("actions", [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
+                                "--port", str(self.actions_port)], f"http://127.0.0.1:{self.actions_port}/health")
+        self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--enable-api",
+                             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+                             "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+                    f"{self.rasa_url}/status")
+        if widget:
+            self._spawn("widget", [sys.executable, "-m", "widget.serve", "--port",
+                                   str(self.widget_port), "--rasa-url", self.rasa_url], self.widget_url)
+
+    def _spawn(self, name, command, ready_url) -> None:
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        self.processes.append(process)
+        wait_until_up(ready_url, process, log)
+
+    def stop(self) -> None:
+        """Stop every server started."""
+        for process in reversed(self.processes):
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def say(self, sender: str, message) -> list:
+        """Send one visitor message through the REST channel; return the bot's messages."""
+        response = requests.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": message}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+    def texts(self, sender: str, message) -> str:
+        """The bot's reply texts to one message, one a line."""
+        return "\n".join(m.get("text", "") for m in self.say(sender, message))
+
+    def tracker(self, sender: str) -> dict:
+        """The conversation's tracker from Rasa's HTTP API."""
+        return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+
+
+class NoModel(RuntimeError):
+    """There is no trained model to serve."""
+
+
+def running_servers(workdir: Path, widget: bool = False):
+    """Start the servers; a generator that yields them running and stops them when closed."""
+    if not MODEL.exists():
+        raise NoModel("No trained model: run 'make train' first (make test does).")
+    with WebhookReceiver() as webhook:
+        running = Servers(workdir, webhook)
+        try:
+            running.start(widget=widget)
+            yield running
+        finally:
+            running.stop()

@@ -1,0 +1,25 @@
+import pytest
+
+from clinic.red_flags import describes_own_complication
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lip is turning white after filler yesterday",
+        "I can't breathe properly since my botox",
+        "help my vision has gone blurry after the cheek filler",
+        "my eyelid is drooping after botox what do I do",
+        "I think it's infected, there's pus near the injection",
+    ],
+)
+def test_a_visitor_describing_their_own_warning_symptom_is_caught(text):
+    assert describes_own_complication(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can botox cause droopy eyelids?", "what are the side effects of fillers", "", "hi, my name is Sam"],
+)
+def test_general_questions_are_not_treated_as_complications(text):
+    assert not describes_own_complication(text)
