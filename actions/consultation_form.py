@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.messages import say
-from clinic.contact_details import Checked, check_email, check_name, check_phone, check_preferred_time
+from clinic.contact_details import Checked, abroad_note, check_email, check_name, check_phone, check_preferred_time
 from clinic.followups.delivery import store_then_notify
 from clinic.followups.from_conversation import followup_from
 from clinic.followups.store import LEAD
@@ -47,9 +47,13 @@ class ValidateConsultationForm(FormValidationAction):
     def validate_phone(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """A valid number, in the clinic's region unless it has a country code."""
+        """A valid number, in the clinic's region, else read as from abroad and confirmed back."""
         region = get_settings().clinic.phone_region
-        return _slot_result(dispatcher, "phone", check_phone(str(slot_value or ""), region))
+        checked = check_phone(str(slot_value or ""), region)
+        note = abroad_note(checked[0], region) if checked[0] else None
+        if note:
+            dispatcher.utter_message(text=note)
+        return _slot_result(dispatcher, "phone", checked)
 
     def validate_email(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -41,21 +41,44 @@ def check_name(text: str, person_entities: Iterable[str] = ()) -> Checked:
     return (candidate.title() if candidate.islower() else candidate), None
 
 
+# Tried, in order, when a number is not valid in the clinic's region: visitors from abroad type
+# their number as they would at home (a US number without +1 to a UK clinic).
+OTHER_REGIONS = ("US", "GB", "IE", "AU", "NZ", "ZA", "IN", "FR", "DE", "ES", "IT", "NL")
+
+
+def _read_number(raw: str, region: str) -> Optional[phonenumbers.PhoneNumber]:
+    match = next(iter(phonenumbers.PhoneNumberMatcher(raw, region)), None)
+    if match:
+        return match.number
+    try:
+        return phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
 def check_phone(text: str, default_region: str) -> Checked:
-    """A phone number in international (E.164) form, read in the clinic's region by default."""
+    """A phone number in international (E.164) form, read in the clinic's region, else another common one."""
     raw = (text or "").strip()
     if not raw or len(raw) > 64:
         return None, "I couldn't find a phone number in that."
-    match = next(iter(phonenumbers.PhoneNumberMatcher(raw, default_region)), None)
-    number = match.number if match else None
-    if number is None:
-        try:
-            number = phonenumbers.parse(raw, default_region)
-        except phonenumbers.NumberParseException:
-            return None, "I couldn't find a phone number in that."
-    if not phonenumbers.is_valid_number(number):
+    regions = [default_region] + [r for r in OTHER_REGIONS if r != default_region]
+    numbers = [n for n in (_read_number(raw, region) for region in regions) if n is not None]
+    if not numbers:
+        return None, "I couldn't find a phone number in that."
+    valid = next((n for n in numbers if phonenumbers.is_valid_number(n)), None)
+    if valid is None:
         return None, "That number doesn't look complete or valid."
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), None
+    return phonenumbers.format_number(valid, phonenumbers.PhoneNumberFormat.E164), None
+
+
+def abroad_note(e164: str, default_region: str) -> Optional[str]:
+    """For a number outside the clinic's region, how it was read, so the visitor can correct it."""
+    number = phonenumbers.parse(e164)
+    if number.country_code == phonenumbers.country_code_for_region(default_region):
+        return None
+    shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    region = phonenumbers.region_code_for_number(number)
+    return f"I've noted {shown} ({region}). If that's not right, please type it with its country code."
 
 
 def check_email(text: str) -> Checked:

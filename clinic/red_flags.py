@@ -17,13 +17,12 @@ def _phrase_pattern(phrases: Iterable[str]) -> Pattern[str]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple:
     data = yaml.safe_load((KNOWLEDGE_DIR / "red_flags.yml").read_text(encoding="utf-8"))
-    return _phrase_pattern(data["personal_markers"]), _phrase_pattern(data["symptoms"])
+    return tuple(_phrase_pattern(data[key]) for key in ("personal_markers", "symptoms", "treatment_markers"))
 
 
 def describes_own_complication(text: str) -> bool:
-    """True when the text speaks of the visitor themself and names a warning symptom."""
+    """True when the text speaks of the visitor themself, a warning symptom and a treatment."""
     if not text:
         return False
     lowered = text.lower().replace("’", "'")
-    personal, symptom = _patterns()
-    return bool(personal.search(lowered) and symptom.search(lowered))
+    return all(pattern.search(lowered) for pattern in _patterns())

