@@ -13,26 +13,28 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from addons.intent_model import IntentModel
-from addons.sentence_featurizer import SentenceEncoderFeaturizer
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceIntentClassifier(IntentClassifier, GraphComponent):
     """Logistic regression over the encoder's sentence feature (from `featurizer`) and the text's n-grams."""
 
-    @classmethod
-    def required_components(cls) -> List[type]:
-        """The sentence encoder must come first."""
-        return [SentenceEncoderFeaturizer]
-
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         """The defaults, chosen on a validation split of the training data.
 
-        `featurizer`: the alias of the sentence encoder; `regularisation`: the classifier's C;
-        `vector_weight`: how much the sentence vector counts beside the n-grams; `ranking_length`: intents listed.
+        `featurizer`: the alias of the sentence encoder (empty: n-grams only); `regularisation`: the classifier's C;
+        `vector_weight`: how much the sentence vector counts beside the n-grams; `balanced`: weigh intents
+        as if equally frequent (off: the large out_of_scope set then counts as much as it is large);
+        `ranking_length`: intents listed.
         """
-        return {"featurizer": "encoder", "regularisation": 30.0, "vector_weight": 2.0, "ranking_length": 10}
+        return {
+            "featurizer": "encoder",
+            "regularisation": 30.0,
+            "vector_weight": 2.0,
+            "balanced": False,
+            "ranking_length": 10,
+        }
 
     def __init__(
         self,
@@ -80,7 +82,9 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
         examples = [m for m in training_data.intent_examples if m.get(TEXT) and m.get(INTENT)]
         if not examples:
             return self._resource
-        self._model = IntentModel(self._config["regularisation"], self._config["vector_weight"]).fit(
+        self._model = IntentModel(
+            self._config["regularisation"], self._config["vector_weight"], self._config["balanced"]
+        ).fit(
             [m.get(TEXT) for m in examples], self._vectors(examples), [m.get(INTENT) for m in examples]
         )
         with self._storage.write_to(self._resource) as folder:
@@ -103,6 +107,8 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
         return messages
 
     def _vectors(self, messages: List[Message]) -> np.ndarray:
+        if not self._config["featurizer"]:
+            return np.zeros((len(messages), 0))
         rows = []
         for message in messages:
             _, sentence = message.get_dense_features(TEXT, [self._config["featurizer"]])

@@ -20,12 +20,14 @@ FILES = ("words.skops", "characters.skops", "classifier.skops")
 class IntentModel:
     """Predicts intent probabilities from a message's text and its sentence vector."""
 
-    def __init__(self, regularisation: float = 30.0, vector_weight: float = 2.0, seed: int = 42) -> None:
+    def __init__(
+        self, regularisation: float = 30.0, vector_weight: float = 2.0, balanced: bool = False, seed: int = 42
+    ) -> None:
         self.vector_weight = vector_weight
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
         self.classifier = LogisticRegression(
-            C=regularisation, class_weight="balanced", max_iter=2000, random_state=seed
+            C=regularisation, class_weight="balanced" if balanced else None, max_iter=2000, random_state=seed
         )
 
     @property

@@ -6,6 +6,7 @@ Usage: python -m harness.nlu_yardstick --model models/x.tar.gz tests/nlu_test.ym
 import argparse
 import asyncio
 import json
+import logging
 import statistics
 import time
 from pathlib import Path
@@ -53,7 +54,11 @@ def parse_all(agent: "Agent", texts: Sequence[str]) -> Tuple[List[Parse], List[f
 def evaluate(model: Path, files: Sequence[Path]) -> Dict[str, Dict]:
     """Figures per file, plus parse latency over all of them."""
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
 
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
     agent = Agent.load(str(model))
     results: Dict[str, Dict] = {}
     all_times: List[float] = []

@@ -1,0 +1,108 @@
+"""`make bench-nlu`: the project's pipeline beside the landed one and Rasa's default, on the same data.
+
+For each pipeline: train on data/nlu (NLU only), then score the three held-out files (harness.nlu_report),
+parse latency and the evaluating process's peak RSS; for the project's pipeline also a 5-fold
+cross-validation of the training data (`--folds-all` runs it for every pipeline: slow, DIET trains
+for minutes per fold). Writes results/bench/nlu.json and prints Markdown tables.
+"""
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List
+
+from clinic.settings import PROJECT_ROOT
+
+OUT = PROJECT_ROOT / "results" / "bench" / "nlu"
+PIPELINES = {
+    "project": PROJECT_ROOT / "config.yml",
+    "landed": PROJECT_ROOT / "bench" / "configs" / "landed.yml",
+    "rasa_default": PROJECT_ROOT / "bench" / "configs" / "rasa_default.yml",
+    "project_no_encoder": PROJECT_ROOT / "bench" / "configs" / "no_encoder.yml",
+}
+RASA = str(Path(sys.executable).parent / "rasa")
+
+
+def train(name: str, config: Path, nlu: Path, out: Path) -> Dict:
+    """Train one NLU model; its path, training time and size."""
+    # Rasa writes the defaults it filled in back into a config without a pipeline: train on a copy.
+    copy = out / f"{name}.config.yml"
+    shutil.copy(config, copy)
+    start = time.monotonic()
+    subprocess.run(
+        [RASA, "train", "nlu", "--config", str(copy), "--nlu", str(nlu), "--out", str(out), "--fixed-model-name", name],
+        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=PROJECT_ROOT,
+    )
+    model = out / f"{name}.tar.gz"
+    return {"model": str(model), "train_s": round(time.monotonic() - start, 1), "size_mb": model.stat().st_size / 1e6}
+
+
+def evaluate(model: str, files: List[Path]) -> Dict:
+    """Figures per file from a fresh process, with that process's peak RSS."""
+    code = (
+        "import json, resource, sys; from pathlib import Path; from harness.nlu_yardstick import evaluate; "
+        "r = evaluate(Path(sys.argv[1]), [Path(p) for p in sys.argv[2:]]); "
+        "r['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; print(json.dumps(r))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, model, *map(str, files)],
+        check=True, capture_output=True, text=True, cwd=PROJECT_ROOT,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def cross_validate(name: str, config: Path, folds: int, out: Path) -> Dict:
+    """Mean intent accuracy and treatment F1 over `folds` stratified splits of the training data."""
+    from harness.folds import write_folds
+
+    scores = []
+    for index, (train_file, test_file) in enumerate(write_folds(PROJECT_ROOT / "data" / "nlu", folds, out / "folds")):
+        trained = train(f"{name}_fold{index}", config, train_file, out)
+        figures = evaluate(trained["model"], [test_file])[test_file.name]
+        scores.append(figures)
+        Path(trained["model"]).unlink()
+    return {
+        "folds": folds,
+        "intent_accuracy": sum(s["intent_accuracy"] for s in scores) / folds,
+        "macro_f1": sum(s["macro_f1"] for s in scores) / folds,
+        "treatment_f1": sum(s["treatment_f1"] or 0 for s in scores) / folds,
+    }
+
+
+def main() -> None:
+    """Train, evaluate, print."""
+    from harness.nlu_report import FILES, table
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--folds-all", action="store_true", help="cross-validate every pipeline, not only ours")
+    parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="a subset of the pipelines")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    report: Dict[str, Dict] = {}
+    for name in args.only or PIPELINES:
+        config = PIPELINES[name]
+        print(f"== {name}: training...", flush=True)
+        entry = train(name, config, PROJECT_ROOT / "data" / "nlu", OUT)
+        entry["results"] = evaluate(entry["model"], FILES)
+        if args.folds and (name == "project" or args.folds_all):
+            print(f"== {name}: {args.folds}-fold cross-validation...", flush=True)
+            entry["cross_validation"] = cross_validate(name, config, args.folds, OUT)
+        report[name] = entry
+        print(table(entry["results"]))
+        print(
+            f"train {entry['train_s']} s, model {entry['size_mb']:.1f} MB, parse p50 "
+            f"{entry['results']['parse_ms']['p50']:.1f} ms / p95 {entry['results']['parse_ms']['p95']:.1f} ms, "
+            f"peak RSS {entry['results']['peak_rss_mb']:.0f} MB, cross-validation {entry.get('cross_validation')}",
+            flush=True,
+        )
+    (OUT / "nlu.json").write_text(json.dumps(report, indent=2))
+    print(f"Written {OUT / 'nlu.json'}")
+
+
+if __name__ == "__main__":
+    main()
