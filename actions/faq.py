@@ -9,9 +9,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.adverse import report_adverse_reaction
 from actions.messages import say
-from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics, find_answer
+from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics
 from clinic.red_flags import describes_own_complication
 from clinic.settings import get_settings
+from clinic.specifics import answer_to
 from clinic.treatments import normalise_treatment, treatment_in_message
 
 BOOK_BUTTON = {"title": "Book a consultation", "payload": "/request_consultation"}
@@ -60,12 +61,13 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        """Answer, or hand over to the urgent path when the visitor describes a complication."""
+        """Answer (led by anything specific the visitor named), or hand over to the urgent path."""
         message = tracker.latest_message
-        if describes_own_complication(message.get("text") or ""):
+        text = message.get("text") or ""
+        if describes_own_complication(text):
             return await report_adverse_reaction(dispatcher, tracker)
         choice = choose((message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots)
-        answer = find_answer(choice.topic, choice.treatment) if choice.topic else None
+        answer = answer_to(choice.topic, choice.treatment, text) if choice.topic else None
         if answer is None:
             say(dispatcher, "help_topics")
             return []

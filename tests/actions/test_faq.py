@@ -1,6 +1,7 @@
 import pytest
 
 from actions.faq import ActionAnswerFaq, choose
+from clinic.knowledge import find_answer
 from tests.conftest import make_tracker, treatment
 
 
@@ -67,3 +68,24 @@ async def test_a_complication_misread_as_a_question_still_gets_the_urgent_reply(
 async def test_an_inform_without_a_treatment_gets_the_topics(dispatcher, settings):
     assert await run(make_tracker("ok so", "inform"), dispatcher) == []
     assert dispatcher.messages[0]["buttons"]
+
+
+async def test_a_named_specific_leads_the_answer_with_the_button_and_metadata(dispatcher, settings):
+    tracker = make_tracker("can botox give you a droopy eyelid?", "ask_side_effects", [treatment("botox")])
+    events = await run(tracker, dispatcher)
+    (message,) = dispatcher.messages
+    general = find_answer("ask_side_effects", "botox").render(settings.clinic)
+    assert message["text"] == (
+        "Our information does not cover drooping eyelids specifically, so the practitioner will go through it "
+        "with you at a consultation. " + general)
+    assert message["buttons"] == [{"title": "Book a consultation", "payload": "/request_consultation"}]
+    assert (message["faq_topic"], message["treatment"]) == ("ask_side_effects", "botox")
+    assert message["sources"] == list(find_answer("ask_side_effects", "botox").sources)
+    assert {"event": "slot", "name": "consultation_offered", "value": True, "timestamp": None} in events
+
+
+async def test_a_covered_specific_adds_its_sources_to_the_bot_event(dispatcher, settings):
+    await run(make_tracker("I hate needles, is botox safe?", "ask_side_effects", [treatment("botox")]), dispatcher)
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("On needles, the articles only say")
+    assert message["sources"] == ["000_db42d23a6ac66a7d", "001_9a7fa2fdba041282", "002_441d491793340631"]

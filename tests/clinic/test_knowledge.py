@@ -40,11 +40,39 @@ def test_answers_are_one_to_four_sentences_in_the_clinic_voice(answer):
     assert "{" not in text and get_settings().clinic.name not in answer.text
 
 
+def figures_not_in_sources(text, sources):
+    """The numbers in `text` that none of the `sources` articles gives (as digits or as words)."""
+    source_text = " ".join((SEEDS / f"{s}.txt").read_text(encoding="utf-8").lower() for s in sources)
+    for word, digit in NUMBER_WORDS.items():
+        source_text = re.sub(rf"\b{word}\b", digit, source_text)
+    return [n for n in re.findall(r"\d+", text) if not re.search(rf"(?<!\d){n}(?!\d)", source_text)]
+
+
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="source articles (shared/seeds) not beside the checkout")
 @pytest.mark.parametrize("answer", [a for a in ALL_ANSWERS if a.sources], ids=lambda a: f"{a.topic}-{a.treatment}")
 def test_every_figure_in_an_answer_appears_in_its_sources(answer):
-    source_text = " ".join((SEEDS / f"{s}.txt").read_text(encoding="utf-8").lower() for s in answer.sources)
-    for word, digit in NUMBER_WORDS.items():
-        source_text = re.sub(rf"\b{word}\b", digit, source_text)
-    for number in re.findall(r"\d+", answer.text):
-        assert re.search(rf"(?<!\d){number}(?!\d)", source_text), f"{number} not in {answer.sources}"
+    assert figures_not_in_sources(answer.text, answer.sources) == [], answer.sources
+
+
+# What each question is about, in the visitor's words: the answer's first sentence must say it.
+FIRST_SENTENCE_SAYS = {
+    "ask_how_it_works": "work", "ask_duration": "last", "ask_side_effects": "side effect",
+    "ask_combination": "combined", "ask_difference": "difference", "ask_treatment_areas": "areas",
+    "ask_results_timing": "results", "ask_downtime": "downtime", "ask_ingredients": "made",
+    "ask_reversal": "reversed", "ask_prevention": "prevent", "ask_other_uses": "use",
+    "ask_practitioner": "inject", "ask_wrinkle_types": "wrinkles", "ask_cost": "price",
+    "ask_candidacy": "right for you",
+}
+
+
+@pytest.mark.parametrize("answer", ALL_ANSWERS, ids=lambda a: f"{a.topic}-{a.treatment}")
+def test_the_first_sentence_answers_the_question_in_the_visitors_words(answer):
+    first_sentence = re.split(r"(?<=[.!?])\s+", answer.text)[0]
+    assert FIRST_SENTENCE_SAYS[answer.topic] in first_sentence.lower(), first_sentence
+
+
+@pytest.mark.parametrize("treatment", ["botox", "filler", "both"])
+def test_a_side_effects_answer_talks_about_side_effects_and_says_what_the_articles_leave_out(treatment):
+    text = find_answer("ask_side_effects", treatment).text
+    assert "side effect" in text.split(".")[0]
+    assert "don't list" in text and "consultation" in text
