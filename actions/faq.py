@@ -13,7 +13,7 @@ from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics
 from clinic.red_flags import describes_own_complication
 from clinic.settings import get_settings
 from clinic.specifics import answer_to
-from clinic.treatments import normalise_treatment, treatment_in_message
+from clinic.treatments import normalise_treatment, treatment_by_position, treatment_in_message
 
 BOOK_BUTTON = {"title": "Book a consultation", "payload": "/request_consultation"}
 
@@ -26,18 +26,26 @@ class FaqChoice:
     treatment: Optional[str]
 
 
-def choose(intent: Optional[str], entities: List[Dict[str, Any]], slots: Dict[str, Any]) -> FaqChoice:
+def choose(
+    intent: Optional[str], entities: List[Dict[str, Any]], slots: Dict[str, Any], named_by_position: Optional[str] = None
+) -> FaqChoice:
     """Decide topic and treatment from this message, falling back to the conversation so far.
 
-    A message that only names a treatment ("and fillers?") repeats the last question for it.
+    A message that only names a treatment ("and fillers?", or "the first one" after the bot named
+    both) repeats the last question for it.
     """
-    named = treatment_in_message(entities)
+    named = treatment_in_message(entities) or named_by_position
     treatment = named or normalise_treatment(slots.get("treatment"))
     if intent in faq_topics():
         return FaqChoice(intent, treatment)
     if named:
         return FaqChoice(slots.get("faq_topic") or DEFAULT_TOPIC, treatment)
     return FaqChoice(None, treatment)
+
+
+def last_bot_text(events: List[Dict[str, Any]]) -> Optional[str]:
+    """What the bot said last, before the visitor's latest message."""
+    return next((e.get("text") for e in reversed(events) if e.get("event") == "bot" and e.get("text")), None)
 
 
 def answer_message(answer: Answer, text: str) -> Dict[str, Any]:
@@ -66,7 +74,10 @@ class ActionAnswerFaq(Action):
         text = message.get("text") or ""
         if describes_own_complication(text):
             return await report_adverse_reaction(dispatcher, tracker)
-        choice = choose((message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots)
+        by_position = treatment_by_position(text, last_bot_text(tracker.events))
+        choice = choose(
+            (message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots, by_position
+        )
         answer = answer_to(choice.topic, choice.treatment, text) if choice.topic else None
         if answer is None:
             say(dispatcher, "help_topics")

@@ -89,3 +89,11 @@ async def test_a_covered_specific_adds_its_sources_to_the_bot_event(dispatcher, 
     (message,) = dispatcher.messages
     assert message["text"].startswith("On needles, the articles only say")
     assert message["sources"] == ["000_db42d23a6ac66a7d", "001_9a7fa2fdba041282", "002_441d491793340631"]
+
+
+async def test_the_first_one_after_the_bot_named_both_repeats_the_question_for_botox(dispatcher):
+    earlier = [{"event": "bot", "text": "Botox relaxes muscles; dermal fillers add volume."}]
+    tracker = make_tracker("the first one", "inform", [], slots={"faq_topic": "ask_duration"}, events=earlier)
+    events = await run(tracker, dispatcher)
+    assert dispatcher.messages[0]["faq_topic"] == "ask_duration" and dispatcher.messages[0]["treatment"] == "botox"
+    assert {"event": "slot", "timestamp": None, "name": "treatment", "value": "botox"} in events
