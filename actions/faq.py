@@ -27,7 +27,10 @@ class FaqChoice:
 
 
 def choose(
-    intent: Optional[str], entities: List[Dict[str, Any]], slots: Dict[str, Any], named_by_position: Optional[str] = None
+    intent: Optional[str],
+    entities: List[Dict[str, Any]],
+    slots: Dict[str, Any],
+    named_by_position: Optional[str] = None,
 ) -> FaqChoice:
     """Decide topic and treatment from this message, falling back to the conversation so far.
 

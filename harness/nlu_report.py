@@ -73,7 +73,8 @@ def main() -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=2))
     print(table(results))
-    print(f"parse latency over all files: p50 {results['parse_ms']['p50']:.1f} ms, p95 {results['parse_ms']['p95']:.1f} ms")
+    latency = results["parse_ms"]
+    print(f"parse latency over all files: p50 {latency['p50']:.1f} ms, p95 {latency['p95']:.1f} ms")
     problems = failures(results)
     for problem in problems:
         print("FAILED:", problem)
