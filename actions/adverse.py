@@ -1,4 +1,10 @@
-"""A visitor describing a possible complication: urgent advice first, then staff alerted."""
+"""A visitor describing a possible complication: urgent advice first, then staff alerted.
+
+When the model recognises a report, the rule has the Rasa server send utter_adverse_urgent before
+this action runs, so the advice never depends on the action server. When the keyword safety net
+catches a report the model read as something else (FAQ, fallback), the action asks Rasa for that same
+response first.
+"""
 
 from typing import Any, Dict, List, Text
 
@@ -7,21 +13,32 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.messages import say
-from clinic.followups.delivery import store_then_notify
+from clinic.followups.delivery import notifier_for, store_then_notify
 from clinic.followups.from_conversation import followup_from
 from clinic.followups.store import ALERT
 
+URGENT_RESPONSE = "utter_adverse_urgent"
 
-async def report_adverse_reaction(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """Say what to do now, then record and notify the alert, then say whether staff know."""
-    say(dispatcher, "adverse_urgent")
-    if store_then_notify(followup_from(tracker, ALERT)):
+
+def alert_staff(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Record and notify the alert, then tell the visitor only what is true about it."""
+    if not store_then_notify(followup_from(tracker, ALERT)):
+        say(dispatcher, "adverse_not_recorded")
+    elif notifier_for().has_targets:
         say(dispatcher, "adverse_staff_alerted")
+    else:
+        say(dispatcher, "adverse_recorded_call_us")
     return []
 
 
+def report_caught_by_safety_net(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The urgent advice, then the alert, for a report the model did not recognise as one."""
+    dispatcher.utter_message(response=URGENT_RESPONSE)
+    return alert_staff(dispatcher, tracker)
+
+
 class ActionReportAdverseReaction(Action):
-    """Handles report_adverse_reaction."""
+    """Handles report_adverse_reaction, after the rule's urgent advice."""
 
     def name(self) -> Text:
         """Action name in the domain."""
@@ -30,5 +47,5 @@ class ActionReportAdverseReaction(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        """See report_adverse_reaction."""
-        return await report_adverse_reaction(dispatcher, tracker)
+        """See alert_staff."""
+        return alert_staff(dispatcher, tracker)

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adverse import report_adverse_reaction
+from actions.adverse import report_caught_by_safety_net
 from actions.messages import say
 from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics
 from clinic.red_flags import describes_own_complication
@@ -76,7 +76,7 @@ class ActionAnswerFaq(Action):
         message = tracker.latest_message
         text = message.get("text") or ""
         if describes_own_complication(text):
-            return await report_adverse_reaction(dispatcher, tracker)
+            return report_caught_by_safety_net(dispatcher, tracker)
         by_position = treatment_by_position(text, last_bot_text(tracker.events))
         choice = choose(
             (message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots, by_position

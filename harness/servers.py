@@ -72,15 +72,20 @@ class Servers:
         path.write_text(yaml.safe_dump(config))
         return path
 
-    def start(self, widget: bool = False) -> None:
-        """Start the action server and Rasa server (and the widget server); return when all answer."""
+    def start(self, widget: bool = False, actions: bool = True) -> None:
+        """Start the action server and Rasa server (and the widget server); return when all answer.
+
+        Without `actions`, Rasa's action endpoint points at a port where nothing listens: the action
+        server is down.
+        """
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
             (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
         )
         bin_dir = Path(sys.executable).parent
-        self._spawn("actions", [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                                "--port", str(self.actions_port)], f"http://127.0.0.1:{self.actions_port}/health")
+        if actions:
+            self._spawn("actions", [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
+                                    "--port", str(self.actions_port)], f"http://127.0.0.1:{self.actions_port}/health")
         self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--enable-api",
                              "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
@@ -125,14 +130,14 @@ class NoModel(RuntimeError):
     """There is no trained model to serve."""
 
 
-def running_servers(workdir: Path, widget: bool = False):
+def running_servers(workdir: Path, widget: bool = False, actions: bool = True):
     """Start the servers; a generator that yields them running and stops them when closed."""
     if not MODEL.exists():
         raise NoModel("No trained model: run 'make train' first (make test does).")
     with WebhookReceiver() as webhook:
         running = Servers(workdir, webhook)
         try:
-            running.start(widget=widget)
+            running.start(widget=widget, actions=actions)
             yield running
         finally:
             running.stop()

@@ -49,10 +49,13 @@ def deliver(store: FollowupStore, notifier: Notifier, followup: Followup, now: O
 def deliver_undelivered(
     store: FollowupStore, notifier: Notifier, due_only: bool = False, now: Optional[datetime] = None
 ) -> Dict[str, int]:
-    """Try every follow-up not yet delivered (only those due, with `due_only`); count outcomes."""
+    """Try every follow-up not yet delivered (only those due, with `due_only`); count outcomes.
+
+    Rows stored while no target was configured are sent once one is.
+    """
     now = now or utcnow()
     counts: Dict[str, int] = {}
-    for followup in store.undelivered(due_by=now if due_only else None):
+    for followup in store.undelivered(due_by=now if due_only else None, with_no_target=notifier.has_targets):
         outcome = deliver(store, notifier, followup, now)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts

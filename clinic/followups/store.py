@@ -170,14 +170,14 @@ class FollowupStore:
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
 
-    def undelivered(self, due_by: Optional[datetime] = None) -> List[Followup]:
+    def undelivered(self, due_by: Optional[datetime] = None, with_no_target: bool = False) -> List[Followup]:
         """Follow-ups whose notification is not delivered yet, urgent alerts first.
 
-        With `due_by`, only those whose next attempt is due by then.
+        With `due_by`, only those whose next attempt is due by then; with `with_no_target`, also those
+        stored while no notification target was configured.
         """
-        query = followups.select().where(
-            followups.c.delivery_status.in_([DELIVERY_PENDING, DELIVERY_FAILED])
-        )
+        statuses = [DELIVERY_PENDING, DELIVERY_FAILED] + ([DELIVERY_NO_TARGET] if with_no_target else [])
+        query = followups.select().where(followups.c.delivery_status.in_(statuses))
         if due_by is not None:
             query = query.where(
                 sa.or_(followups.c.next_attempt_at.is_(None), followups.c.next_attempt_at <= due_by)

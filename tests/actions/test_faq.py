@@ -60,8 +60,8 @@ async def test_price_and_suitability_offer_a_consultation_with_the_clinic_phone(
 async def test_a_complication_misread_as_a_question_still_gets_the_urgent_reply(dispatcher, settings, store):
     tracker = make_tracker("my lip has gone white and really painful after filler", "ask_side_effects")
     await run(tracker, dispatcher)
-    assert settings.clinic.phone in dispatcher.messages[0]["text"]
-    assert "emergency" in dispatcher.messages[0]["text"]
+    # Rasa renders the urgent response with the clinic's phone (tests/addons/test_clinic_responses.py).
+    assert dispatcher.messages[0]["response"] == "utter_adverse_urgent"
     assert [f.kind for f in store.all()] == ["alert"]
 
 

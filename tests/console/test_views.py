@@ -8,12 +8,14 @@ import pytest
 from clinic.conversations import events, metadata
 from clinic.followups.store import ALERT, LEAD, Followup, FollowupStore
 from clinic.knowledge import load_sources
+from clinic.understanding import low_confidence_threshold
 from console.settings import ConsoleSettings
 from console.users import UserStore
 from tests.console.conftest import PASSWORD, STAFF
 
 SOURCE = "001_9a7fa2fdba041282"
-UNSURE = {"text": "how much for lips", "intent": "ask_cost", "confidence": 0.41}
+# Just under config.yml's fallback threshold, whatever it is: the console must call it unsure.
+UNSURE = {"text": "how much for lips", "intent": "ask_cost", "confidence": round(low_confidence_threshold() - 0.05, 2)}
 FALLBACK = {"text": "asdf qwerty", "intent": "nlu_fallback", "confidence": 0.3}
 
 

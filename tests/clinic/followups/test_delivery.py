@@ -53,6 +53,14 @@ def test_without_targets_the_lead_is_kept_and_marked(settings, store):
     assert store.all()[0].delivery_status == DELIVERY_NO_TARGET
 
 
+def test_a_lead_kept_without_targets_is_sent_once_a_target_exists(settings, store, webhook):
+    store.add(a_lead())
+    deliver_undelivered(store, Notifier())
+    assert deliver_undelivered(store, Notifier(webhook_url=webhook.url)) == {DELIVERY_DELIVERED: 1}
+    assert deliver_undelivered(store, Notifier(webhook_url=webhook.url)) == {}
+    assert [n["name"] for n in webhook.received] == ["Ana"]
+
+
 async def test_when_the_database_is_down_nothing_is_promised(monkeypatch, tmp_path):
     from clinic import settings as settings_module
 

@@ -1,0 +1,22 @@
+"""What a visitor gets when a part of the assistant is down."""
+
+import pytest
+
+from clinic.settings import get_settings
+from harness.servers import MODEL, running_servers
+
+CLINIC = get_settings().clinic
+
+
+@pytest.fixture(scope="module")
+def rasa_without_actions(tmp_path_factory):
+    """A Rasa server whose action server is down."""
+    if not MODEL.exists():
+        pytest.fail("No trained model: run 'make train' first (make test does).")
+    yield from running_servers(tmp_path_factory.mktemp("no-actions"), actions=False)
+
+
+def test_a_complication_gets_the_urgent_reply_with_the_action_server_down(rasa_without_actions):
+    reply = rasa_without_actions.texts("visitor-down-1", "I had filler yesterday and now my lip is turning white")
+    assert CLINIC.phone in reply and CLINIC.emergency_number in reply and "emergency" in reply
+    assert "alerted" not in reply
