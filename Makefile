@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget screenshot bench create-user retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget screenshot bench bench-nlu create-user retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -106,9 +106,12 @@ screenshot: install system-packages train ## Refresh the README's picture, docs/
 
 test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
 
-bench: install system-packages train ## Widget latency in Chromium; console queries over 10,000 conversations
+bench: install system-packages train bench-nlu ## All benchmarks: understanding, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency
 	$(BIN)/python -W ignore -m bench.console_queries
+
+bench-nlu: install ## Understanding side by side: our pipeline, the landed one, Rasa's default (held-out files, 5-fold CV)
+	$(BIN)/python -W ignore -m bench.nlu_compare
 
 clean: ## Remove generated models and results (keeps var/ data)
 	rm -rf models results

@@ -15,6 +15,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from addons.intent_model import IntentModel
 
 
+def prioritised(ranking: List[Dict[str, Any]], priority: Dict[str, float]) -> List[Dict[str, Any]]:
+    """The ranking with the first intent that reaches its priority threshold moved to the top."""
+    chosen = next((e for e in ranking if e["confidence"] >= priority.get(e["name"], 2.0)), None)
+    if chosen is None:
+        return ranking
+    return [chosen] + [e for e in ranking if e is not chosen]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceIntentClassifier(IntentClassifier, GraphComponent):
     """Logistic regression over the encoder's sentence feature (from `featurizer`) and the text's n-grams."""
@@ -26,13 +34,15 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
         `featurizer`: the alias of the sentence encoder (empty: n-grams only); `regularisation`: the classifier's C;
         `vector_weight`: how much the sentence vector counts beside the n-grams; `balanced`: weigh intents
         as if equally frequent (off: the large out_of_scope set then counts as much as it is large);
-        `ranking_length`: intents listed.
+        `priority`: intent → probability at which it is chosen even when another intent is likelier
+        (for intents where a miss costs more than a false alarm); `ranking_length`: intents listed.
         """
         return {
             "featurizer": "encoder",
             "regularisation": 30.0,
             "vector_weight": 2.0,
             "balanced": False,
+            "priority": {},
             "ranking_length": 10,
         }
 
@@ -98,9 +108,12 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
             return messages
         probabilities = self._model.predict_proba([m.get(TEXT) for m in with_text], self._vectors(with_text))
         for message, row in zip(with_text, probabilities, strict=True):
-            ranking = sorted(
-                ({"name": name, "confidence": float(p)} for name, p in zip(self._model.intents, row, strict=True)),
-                key=lambda entry: -entry["confidence"],
+            ranking = prioritised(
+                sorted(
+                    ({"name": name, "confidence": float(p)} for name, p in zip(self._model.intents, row, strict=True)),
+                    key=lambda entry: -entry["confidence"],
+                ),
+                self._config["priority"],
             )
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self._config["ranking_length"]], add_to_output=True)

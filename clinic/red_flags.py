@@ -17,11 +17,12 @@ def _phrase_pattern(phrases: Iterable[str]) -> Pattern[str]:
 @lru_cache(maxsize=1)
 def _patterns() -> tuple:
     data = yaml.safe_load((KNOWLEDGE_DIR / "red_flags.yml").read_text(encoding="utf-8"))
-    return tuple(_phrase_pattern(data[key]) for key in ("personal_markers", "symptoms", "treatment_markers"))
+    keys = ("personal_markers", "symptoms", "treatment_markers", "happened_markers")
+    return tuple(_phrase_pattern(data[key]) for key in keys)
 
 
 def describes_own_complication(text: str) -> bool:
-    """True when the text speaks of the visitor themself, a warning symptom and a treatment."""
+    """True when the text says a warning symptom has happened to the visitor after a treatment."""
     if not text:
         return False
     lowered = text.lower().replace("’", "'")

@@ -27,6 +27,8 @@ def test_a_visitor_describing_their_own_warning_symptom_is_caught(text):
         "my vision is getting worse, I think I need new glasses",
         "I have a fever and my throat feels infected",
         "my ankle is really painful and getting worse since football",
+        "will my lips be swollen after filler?",
+        "my arm is so sore after my flu jab",
     ],
 )
 def test_general_questions_are_not_treated_as_complications(text):
