@@ -11,6 +11,7 @@ import sys
 
 import waitress
 
+from clinic.logs import configure
 from console.app import create_app
 from console.settings import load_console_settings
 from console.users import UserStore
@@ -43,6 +44,7 @@ def main(argv=None) -> int:
     run = commands.add_parser("run", help="serve the console on 127.0.0.1")
     run.add_argument("--port", type=int, default=8001)
     args = parser.parse_args(argv)
+    configure("console")
     if args.command == "create-user":
         return create_user(args.name)
     # waitress: a production WSGI server (Flask's own server is for development only).
