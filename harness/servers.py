@@ -4,6 +4,7 @@ Used by the tests' fixtures (tests/conftest.py, tests/widget/conftest.py) and by
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -53,6 +54,9 @@ class Servers:
         self.widget_url = f"http://127.0.0.1:{self.widget_port}"
         self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
         self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
+        # As `make run` does when none is set: random tokens for the HTTP API and the action server.
+        self.api_token = secrets.token_urlsafe(32)
+        self.action_token = secrets.token_urlsafe(32)
         self.env = {
             **os.environ,
             "TRACKER_STORE_URL": self.tracker_db_url,
@@ -60,7 +64,7 @@ class Servers:
             "NOTIFY_WEBHOOK_URL": webhook.url,
             "CLINIC_CONFIG": str(self._clinic_config()),
             "TF_CPP_MIN_LOG_LEVEL": "3",
-            "SANIC_HOST": "127.0.0.1",  # the action server's bind address
+            "ACTION_SERVER_TOKEN": self.action_token,
         }
         self.processes = []
 
@@ -79,12 +83,12 @@ class Servers:
             (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
         )
         bin_dir = Path(sys.executable).parent
-        self._spawn("actions", [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                                "--port", str(self.actions_port)], f"http://127.0.0.1:{self.actions_port}/health")
+        self._spawn("actions", [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
+                    f"http://127.0.0.1:{self.actions_port}/health")
         self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--enable-api",
-                             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+                             "--auth-token", self.api_token, "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                    f"{self.rasa_url}/status")
+                    f"{self.rasa_url}/status?token={self.api_token}")
         if widget:
             self._spawn("widget", [sys.executable, "-m", "widget.serve", "--port",
                                    str(self.widget_port), "--rasa-url", self.rasa_url], self.widget_url)
@@ -116,9 +120,15 @@ class Servers:
         """The bot's reply texts to one message, one a line."""
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
 
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        """A call to Rasa's HTTP API, with the token."""
+        params = {**kwargs.pop("params", {}), "token": self.api_token}
+        return requests.request(method, f"{self.rasa_url}{path}", params=params, timeout=kwargs.pop("timeout", 30),
+                                **kwargs)
+
     def tracker(self, sender: str) -> dict:
         """The conversation's tracker from Rasa's HTTP API."""
-        return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+        return self.api("GET", f"/conversations/{sender}/tracker").json()
 
 
 class NoModel(RuntimeError):

@@ -37,7 +37,7 @@ def wait_for(condition, timeout=30.0):
 
 
 def test_model_parse_finds_intent_and_treatment(servers):
-    parsed = requests.post(f"{servers.rasa_url}/model/parse", json={"text": "How long does Juvederm last?"}).json()
+    parsed = servers.api("POST", "/model/parse", json={"text": "How long does Juvederm last?"}).json()
     assert parsed["intent"]["name"] == "ask_duration"
     assert [(e["entity"], e["value"]) for e in parsed["entities"] if e["entity"] == "treatment"] == [
         ("treatment", "filler")]
