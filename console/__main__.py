@@ -1,7 +1,8 @@
 """Staff console commands.
 
 Usage:
-  python -m console create-user NAME   (password prompted, or read from standard input)
+  python -m console create-user NAME [--role admin|staff]   (password prompted, or read from
+                                       standard input; the first account is an admin)
   python -m console run [--port 8001]  (serve on 127.0.0.1)
 """
 
@@ -17,7 +18,7 @@ from console.settings import load_console_settings
 from console.users import UserStore
 
 
-def create_user(name: str) -> int:
+def create_user(name: str, role=None) -> int:
     """Create (or reset the password of) a staff account."""
     if sys.stdin.isatty():
         password = getpass.getpass(f"Password for {name}: ")
@@ -27,11 +28,11 @@ def create_user(name: str) -> int:
     else:
         password = sys.stdin.readline().rstrip("\n")
     try:
-        UserStore(load_console_settings().console_db_url).create(name, password)
+        role = UserStore(load_console_settings().console_db_url).create(name, password, role)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Staff account '{name}' is ready.")
+    print(f"Staff account '{name}' ({role}) is ready.")
     return 0
 
 
@@ -40,13 +41,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("create-user", help="create a staff account").add_argument("name")
+    create = commands.add_parser("create-user", help="create a staff account (the first one is an admin)")
+    create.add_argument("name")
+    create.add_argument("--role", choices=("admin", "staff"))
     run = commands.add_parser("run", help="serve the console on 127.0.0.1")
     run.add_argument("--port", type=int, default=8001)
     args = parser.parse_args(argv)
     configure("console")
     if args.command == "create-user":
-        return create_user(args.name)
+        return create_user(args.name, args.role)
     # waitress: a production WSGI server (Flask's own server is for development only).
     waitress.serve(create_app(), host="127.0.0.1", port=args.port, threads=8)
     return 0
