@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget screenshot bench create-user retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget test-security screenshot bench create-user purge erase retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -72,6 +72,13 @@ shell: install train ## Chat with the assistant in the terminal
 create-user: install ## Create a staff account for the console: make create-user NAME=anna
 	@test -n "$(NAME)" || { echo "Usage: make create-user NAME=username"; exit 2; }
 	$(BIN)/python -m console create-user "$(NAME)"
+
+purge: install ## Delete conversations, follow-ups, login failures, access records and logs older than clinic.yml's retention_days
+	$(BIN)/python -m console purge
+
+erase: install ## Remove everything about one visitor: make erase CONVERSATION=id | PHONE=number | EMAIL=address
+	@test -n "$(CONVERSATION)$(PHONE)$(EMAIL)" || { echo "Usage: make erase CONVERSATION=id | PHONE=number | EMAIL=address"; exit 2; }
+	$(BIN)/python -m console erase --conversation "$(CONVERSATION)" --phone "$(PHONE)" --email "$(EMAIL)"
 
 retry-notifications: install ## Send every follow-up whose staff notification is not delivered yet
 	$(BIN)/python -m clinic.followups

@@ -45,6 +45,8 @@ logged() {
 # The action server binds 127.0.0.1 and refuses calls without ACTION_SERVER_TOKEN (actions/server.py).
 logged actions $BIN/python -m actions.server --port "$ACTIONS_PORT"
 logged notifier $BIN/python -m clinic.followups --watch 30
+# Retention: once a day, delete what is older than clinic.yml's retention_days (make purge).
+logged purge bash -c "while true; do $BIN/python -m console purge; sleep 86400; done"
 
 if [ "${1:-}" = "--shell" ]; then
   $BIN/rasa shell --model "$MODEL" --endpoints endpoints.yml
@@ -73,6 +75,7 @@ Clinic assistant is running (Ctrl-C stops everything):
   Widget demo     http://127.0.0.1:$WIDGET_PORT   (the clinic page with the chat widget)
   Staff console   http://127.0.0.1:$CONSOLE_PORT   (create an account: make create-user NAME=yourname)
   Notifier        (no port)   re-sends staff notifications that failed
+  Purge           (no port)   daily: deletes data older than clinic.yml's retention_days
 Tokens: RASA_API_TOKEN and ACTION_SERVER_TOKEN from .env, else in var/rasa_api_token and var/action_server_token.
 Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
