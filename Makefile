@@ -112,7 +112,10 @@ screenshot: install system-packages train ## Refresh the README's picture, docs/
 	$(BIN)/pytest -q tests/widget/test_widget.py -k quick_reply
 	cp results/widget-demo.png docs/widget-demo.png
 
-test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
+test-security: install train ## The abuse suite: attacks on every entry point of the real servers, with a table of outcomes
+	$(BIN)/pytest -q tests/security
+
+test: lint validate test-unit train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
 
 bench: install system-packages train ## Widget latency in Chromium; console queries over 10,000 conversations
 	$(BIN)/python -m bench.widget_latency

@@ -43,6 +43,21 @@ class ClinicSocketIOInput(SocketIOInput):
         self.sio.eio.max_http_buffer_size = settings.limits.max_body_bytes
         namespace = self.namespace or "/"
         handle_message = self.sio.handlers[namespace][self.user_message_evt]
+        handlers = self.sio.handlers[namespace]
+        rasa_connect, rasa_disconnect = handlers["connect"], handlers["disconnect"]
+        addresses: Dict[Text, str] = {}
+
+        @self.sio.on("connect", namespace=self.namespace)
+        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+            # Read while the request is live: the socket's later events have no connection to ask.
+            request = environ.get("sanic.request")
+            addresses[sid] = client_address(request) if request is not None else ""
+            return await rasa_connect(sid, environ, auth)
+
+        @self.sio.on("disconnect", namespace=self.namespace)
+        async def disconnect(sid: Text) -> None:
+            addresses.pop(sid, None)
+            await rasa_disconnect(sid)
 
         @self.sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
@@ -58,7 +73,7 @@ class ClinicSocketIOInput(SocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
             refusal = None
-            if not channel_limits().allow(f"socketio:{sid}", self._address(sid)):
+            if not channel_limits().allow(f"socketio:{sid}", addresses.get(sid, "")):
                 refusal = settings.limits.slow_down_text
             elif not widget.allows(data.get("message", "")):
                 refusal = widget.too_long_message
@@ -69,8 +84,3 @@ class ClinicSocketIOInput(SocketIOInput):
             await handle_message(sid, data)
 
         return blueprint
-
-    def _address(self, sid: Text) -> str:
-        """The client's address, from the request that opened the socket."""
-        request = (self.sio.get_environ(sid, namespace=self.namespace) or {}).get("sanic.request")
-        return client_address(request) if request is not None else ""
