@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget screenshot bench bench-nlu create-user retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu create-user purge erase retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -73,6 +73,13 @@ create-user: install ## Create a staff account for the console: make create-user
 	@test -n "$(NAME)" || { echo "Usage: make create-user NAME=username"; exit 2; }
 	$(BIN)/python -m console create-user "$(NAME)"
 
+purge: install ## Delete conversations, follow-ups, login failures, access records and logs older than clinic.yml's retention_days
+	$(BIN)/python -m console purge
+
+erase: install ## Remove everything about one visitor: make erase CONVERSATION=id | PHONE=number | EMAIL=address
+	@test -n "$(CONVERSATION)$(PHONE)$(EMAIL)" || { echo "Usage: make erase CONVERSATION=id | PHONE=number | EMAIL=address"; exit 2; }
+	$(BIN)/python -m console erase --conversation "$(CONVERSATION)" --phone "$(PHONE)" --email "$(EMAIL)"
+
 retry-notifications: install ## Send every follow-up whose staff notification is not delivered yet
 	$(BIN)/python -m clinic.followups
 
@@ -86,7 +93,7 @@ validate: install ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
 
 test-unit: install ## Unit tests of the core, the actions, the add-ons and the console's pages (no server)
-	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py
+	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py tests/console/test_security.py
 
 test-nlu: install train ## Understanding on every held-out file (ours, an independent author's, out-of-domain), with floors
 	$(BIN)/python -m harness.nlu_report --model $(MODEL) --json results/nlu.json
@@ -95,7 +102,7 @@ test-core: install train ## Conversation tests (stories) with --fail-on-predicti
 	$(RASA) test core --stories tests/test_stories.yml --model $(MODEL) --out results/core --fail-on-prediction-errors
 
 test-integration: install system-packages train ## Real servers on 127.0.0.1: REST, socket.io, PostgreSQL, staff console
-	$(BIN)/pytest -q tests/integration tests/console --ignore=tests/console/test_views.py
+	$(BIN)/pytest -q tests/integration tests/console --ignore=tests/console/test_views.py --ignore=tests/console/test_security.py
 
 test-widget: install system-packages train ## The widget in Debian's Chromium, driven by Playwright (screenshot in results/)
 	$(BIN)/pytest -q tests/widget
@@ -104,7 +111,10 @@ screenshot: install system-packages train ## Refresh the README's picture, docs/
 	$(BIN)/pytest -q tests/widget/test_widget.py -k quick_reply
 	cp results/widget-demo.png docs/widget-demo.png
 
-test: lint validate test-unit train test-nlu test-core test-integration test-widget ## Everything CI runs
+test-security: install train ## The abuse suite: attacks on every entry point of the real servers, with a table of outcomes
+	$(BIN)/pytest -q tests/security
+
+test: lint validate test-unit train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
 
 bench: install system-packages train bench-nlu ## All benchmarks: understanding, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency

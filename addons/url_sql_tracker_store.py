@@ -3,11 +3,14 @@
 endpoints.yml names this class; the URL comes from `url:` there, else TRACKER_STORE_URL, else
 clinic.settings' default (an absolute path under var/, whatever folder Rasa is started from),
 so moving from the embedded SQLite file to PostgreSQL changes one value.
+
+Its engine hides bound parameters: a database error in Rasa's log never shows a visitor's words.
 """
 
 from typing import Any, Optional, Text
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from sqlalchemy.engine.url import make_url
 
 from clinic.database import ensure_sqlite_folder
@@ -37,3 +40,7 @@ class URLSQLTrackerStore(SQLTrackerStore):
         for ignored in ("url", "dialect", "port", "db", "username", "password", "query"):
             kwargs.pop(ignored, None)
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

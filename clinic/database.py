@@ -27,7 +27,8 @@ def engine_for(url: str) -> Engine:
     """One engine (one connection pool) per URL in this process."""
     if url not in _engines:
         ensure_sqlite_folder(url)
-        _engines[url] = sa.create_engine(url, future=True)
+        # hide_parameters: an error message never carries the bound values (names, phones, messages).
+        _engines[url] = sa.create_engine(url, future=True, hide_parameters=True)
     return _engines[url]
 
 

@@ -87,6 +87,16 @@ class WidgetSettings:
 
 
 @dataclass(frozen=True)
+class ChannelLimits:
+    """What one visitor (sender id) and one IP address may send to the public channels."""
+
+    max_body_bytes: int = 64 * 1024
+    messages_per_minute_per_sender: int = 20
+    messages_per_minute_per_ip: int = 60
+    slow_down_text: str = "You're sending messages faster than I can read them: please wait a moment and try again."
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything the actions need to know about their surroundings."""
 
@@ -96,6 +106,11 @@ class Settings:
     webhook_token: str
     email: EmailSettings
     widget: WidgetSettings = field(default_factory=WidgetSettings)
+    limits: ChannelLimits = field(default_factory=ChannelLimits)
+    # Conversations, follow-ups, login failures, access records and logs older than this are deleted.
+    retention_days: int = 365
+    # Rasa sends it with every action call (endpoints.yml); the action server refuses calls without it.
+    action_server_token: str = ""
 
 
 def clinic_config_from(raw: dict) -> ClinicConfig:
@@ -137,6 +152,9 @@ def load_settings(env: Optional[Dict[str, str]] = None) -> Settings:
         webhook_token=env.get("NOTIFY_WEBHOOK_TOKEN", ""),
         email=_email_settings(notifications.get("email") or {}, env),
         widget=WidgetSettings(**(raw.get("widget") or {})),
+        limits=ChannelLimits(**(raw.get("limits") or {})),
+        retention_days=int(raw.get("retention_days") or 365),
+        action_server_token=env.get("ACTION_SERVER_TOKEN", ""),
     )
 
 

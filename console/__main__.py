@@ -1,8 +1,11 @@
 """Staff console commands.
 
 Usage:
-  python -m console create-user NAME   (password prompted, or read from standard input)
+  python -m console create-user NAME [--role admin|staff]   (password prompted, or read from
+                                       standard input; the first account is an admin)
   python -m console run [--port 8001]  (serve on 127.0.0.1)
+  python -m console purge              (delete what is older than clinic.yml's retention_days)
+  python -m console erase [--conversation ID] [--phone N] [--email A]   (everything about one visitor)
 """
 
 import argparse
@@ -11,12 +14,16 @@ import sys
 
 import waitress
 
+from clinic.logs import configure
+from clinic import retention
+from clinic.settings import get_settings
 from console.app import create_app
+from console.reviews import ReviewStore
 from console.settings import load_console_settings
 from console.users import UserStore
 
 
-def create_user(name: str) -> int:
+def create_user(name: str, role=None) -> int:
     """Create (or reset the password of) a staff account."""
     if sys.stdin.isatty():
         password = getpass.getpass(f"Password for {name}: ")
@@ -26,11 +33,40 @@ def create_user(name: str) -> int:
     else:
         password = sys.stdin.readline().rstrip("\n")
     try:
-        UserStore(load_console_settings().console_db_url).create(name, password)
+        role = UserStore(load_console_settings().console_db_url).create(name, password, role)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Staff account '{name}' is ready.")
+    print(f"Staff account '{name}' ({role}) is ready.")
+    return 0
+
+
+def _report(what: str, counts: dict) -> None:
+    print(what + ": " + ", ".join(f"{v} {k}" for k, v in counts.items() if not isinstance(v, list)))
+
+
+def purge() -> int:
+    """Delete conversations, follow-ups, login failures, access records and logs past retention."""
+    settings, console = get_settings(), load_console_settings()
+    before = retention.cutoff(settings.retention_days)
+    counts = retention.purge(console.tracker_db_url, console.followup_db_url, before)
+    counts.update(UserStore(console.console_db_url).purge(before))
+    _report(f"Deleted what is older than {settings.retention_days} days", counts)
+    return 0
+
+
+def erase(conversation: str, phone: str, email: str) -> int:
+    """Remove everything about one visitor and say what was removed."""
+    settings, console = get_settings(), load_console_settings()
+    try:
+        counts = retention.erase(console.tracker_db_url, console.followup_db_url, conversation, phone, email,
+                                 settings.clinic.phone_region)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    counts["review labels"] = ReviewStore(console.console_db_url).forget(counts["conversation ids"])
+    _report("Erased", counts)
+    print("Conversation ids:", " ".join(counts["conversation ids"]) or "none")
     return 0
 
 
@@ -39,12 +75,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m console", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("create-user", help="create a staff account").add_argument("name")
+    create = commands.add_parser("create-user", help="create a staff account (the first one is an admin)")
+    create.add_argument("name")
+    create.add_argument("--role", choices=("admin", "staff"))
+    commands.add_parser("purge", help="delete what is older than clinic.yml's retention_days")
+    erase_parser = commands.add_parser("erase", help="remove everything about one visitor")
+    erase_parser.add_argument("--conversation", default="")
+    erase_parser.add_argument("--phone", default="")
+    erase_parser.add_argument("--email", default="")
     run = commands.add_parser("run", help="serve the console on 127.0.0.1")
     run.add_argument("--port", type=int, default=8001)
     args = parser.parse_args(argv)
+    configure("console")
     if args.command == "create-user":
-        return create_user(args.name)
+        return create_user(args.name, args.role)
+    if args.command == "purge":
+        return purge()
+    if args.command == "erase":
+        return erase(args.conversation, args.phone, args.email)
     # waitress: a production WSGI server (Flask's own server is for development only).
     waitress.serve(create_app(), host="127.0.0.1", port=args.port, threads=8)
     return 0

@@ -7,7 +7,7 @@ blueprint in console/views/, over stores built once per app (console/stores.py).
 from datetime import timedelta
 from typing import Optional
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_wtf.csrf import CSRFProtect
 
 from clinic.followups.store import ALERT, HANDOFF, LEAD, STATUS_CLOSED, STATUS_NEW
@@ -22,7 +22,11 @@ TEMPLATE_GLOBALS = {"ALERT": ALERT, "STATUS_CLOSED": STATUS_CLOSED, "STATUS_NEW"
 
 
 def security_headers(response):
-    """No sniffing, no framing, nothing loaded from elsewhere."""
+    """No sniffing, no framing, nothing loaded from elsewhere, nothing kept in a cache; HTTPS pinned when on."""
+    # Every page and export may hold personal data: no browser or proxy may keep a copy.
+    response.headers["Cache-Control"] = "no-store"
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'")

@@ -55,6 +55,11 @@ class ReviewStore:
                                 .values(**values)).rowcount:
                 conn.execute(review_labels.insert().values(event_id=event_id, **values))
 
+    def forget(self, sender_ids) -> int:
+        """Delete the labels of these conversations (a visitor's erasure); how many."""
+        with self.engine.begin() as conn:
+            return conn.execute(review_labels.delete().where(review_labels.c.sender_id.in_(list(sender_ids)))).rowcount
+
     def labels(self) -> Dict[int, str]:
         """Intent chosen per event id."""
         with self.engine.connect() as conn:

@@ -4,6 +4,7 @@ Used by the tests' fixtures (tests/conftest.py, tests/widget/conftest.py) and by
 """
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -45,14 +46,20 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 class Servers:
     """The servers of one run, each on a free port, with their own databases under `workdir`."""
 
-    def __init__(self, workdir: Path, webhook: WebhookReceiver):
+    def __init__(self, workdir: Path, webhook: WebhookReceiver, real_limits: bool = False):
         self.workdir = workdir
         self.webhook = webhook
+        # The tests and benchmarks send far more from one address than a visitor would: clinic.yml's
+        # rate limits apply only where asked for (tests/security).
+        self.real_limits = real_limits
         self.rasa_port, self.actions_port, self.widget_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.widget_url = f"http://127.0.0.1:{self.widget_port}"
         self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
         self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
+        # As `make run` does when none is set: random tokens for the HTTP API and the action server.
+        self.api_token = secrets.token_urlsafe(32)
+        self.action_token = secrets.token_urlsafe(32)
         self.env = {
             **os.environ,
             "TRACKER_STORE_URL": self.tracker_db_url,
@@ -60,14 +67,17 @@ class Servers:
             "NOTIFY_WEBHOOK_URL": webhook.url,
             "CLINIC_CONFIG": str(self._clinic_config()),
             "TF_CPP_MIN_LOG_LEVEL": "3",
-            "SANIC_HOST": "127.0.0.1",  # the action server's bind address
+            "ACTION_SERVER_TOKEN": self.action_token,
         }
         self.processes = []
 
     def _clinic_config(self) -> Path:
-        """clinic.yml, with this run's widget page as the allowed web origin."""
+        """clinic.yml, with this run's widget page as the allowed web origin (and rate limits relaxed)."""
         config = yaml.safe_load((ROOT / "clinic.yml").read_text())
         config["web_origins"] = [self.widget_url]
+        if not self.real_limits:
+            config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
+                                "messages_per_minute_per_ip": 100_000}
         path = self.workdir / "clinic.yml"
         path.write_text(yaml.safe_dump(config))
         return path
@@ -84,12 +94,12 @@ class Servers:
         )
         bin_dir = Path(sys.executable).parent
         if actions:
-            self._spawn("actions", [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                                    "--port", str(self.actions_port)], f"http://127.0.0.1:{self.actions_port}/health")
+            self._spawn("actions", [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
+                        f"http://127.0.0.1:{self.actions_port}/health")
         self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--enable-api",
-                             "--interface", "127.0.0.1", "--port", str(self.rasa_port),
+                             "--auth-token", self.api_token, "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                    f"{self.rasa_url}/status")
+                    f"{self.rasa_url}/status?token={self.api_token}")
         if widget:
             self._spawn("widget", [sys.executable, "-m", "widget.serve", "--port",
                                    str(self.widget_port), "--rasa-url", self.rasa_url], self.widget_url)
@@ -121,21 +131,27 @@ class Servers:
         """The bot's reply texts to one message, one a line."""
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
 
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        """A call to Rasa's HTTP API, with the token."""
+        params = {**kwargs.pop("params", {}), "token": self.api_token}
+        return requests.request(method, f"{self.rasa_url}{path}", params=params, timeout=kwargs.pop("timeout", 30),
+                                **kwargs)
+
     def tracker(self, sender: str) -> dict:
         """The conversation's tracker from Rasa's HTTP API."""
-        return requests.get(f"{self.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
+        return self.api("GET", f"/conversations/{sender}/tracker").json()
 
 
 class NoModel(RuntimeError):
     """There is no trained model to serve."""
 
 
-def running_servers(workdir: Path, widget: bool = False, actions: bool = True):
+def running_servers(workdir: Path, widget: bool = False, real_limits: bool = False, actions: bool = True):
     """Start the servers; a generator that yields them running and stops them when closed."""
     if not MODEL.exists():
         raise NoModel("No trained model: run 'make train' first (make test does).")
     with WebhookReceiver() as webhook:
-        running = Servers(workdir, webhook)
+        running = Servers(workdir, webhook, real_limits=real_limits)
         try:
             running.start(widget=widget, actions=actions)
             yield running

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Starts five processes on 127.0.0.1: the action server, the notifier (re-sends staff notifications
-# that failed), the Rasa server, the widget demo page and the staff console; each logs to var/logs/.
+# that failed), the Rasa server, the widget demo page and the staff console; each logs to var/logs/,
+# redacted and rotated daily (clinic/logs.py keeps clinic.yml's retention_days of them).
+# Rasa's HTTP API needs RASA_API_TOKEN and the action server ACTION_SERVER_TOKEN: when one is not
+# set, a random one is made once and kept in var/ (git-ignored, readable by this user only).
 # Ctrl-C stops all of them. `scripts/run.sh --shell` starts the action server and the notifier, then
 # chats in the terminal instead of serving.
 set -euo pipefail
@@ -17,23 +20,48 @@ CONSOLE_PORT=${CONSOLE_PORT:-8001}
 
 trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; echo "Stopped."' EXIT INT TERM
 
-# rasa_sdk binds to SANIC_HOST (0.0.0.0 unless set): keep it on this machine.
-SANIC_HOST=127.0.0.1 $BIN/rasa run actions --actions actions --port "$ACTIONS_PORT" >var/logs/actions.log 2>&1 &
-$BIN/python -m clinic.followups --watch 30 >var/logs/notifier.log 2>&1 &
+# secret NAME FILE: keep $NAME if set, else use (or first create) a random value in var/FILE.
+secret() {
+  local name=$1 file=var/$2
+  if [ -n "${!name:-}" ]; then return; fi
+  if [ ! -s "$file" ]; then
+    (umask 077 && $BIN/python -c 'import secrets; print(secrets.token_urlsafe(32))' >"$file")
+    echo "$name was not set: created a random one in $file (set $name in .env to choose your own)."
+  fi
+  export "$name=$(cat "$file")"
+}
+secret RASA_API_TOKEN rasa_api_token
+secret ACTION_SERVER_TOKEN action_server_token
+
+# logged NAME COMMAND...: run COMMAND in the background, its output redacted into var/logs/NAME.log.
+logged() {
+  local name=$1
+  shift
+  # Process substitution, not a pipe: the job is the server itself (for kill and wait -n); the
+  # writer ends when the server's output does.
+  "$@" > >($BIN/python -m clinic.logs "var/logs/$name.log") 2>&1 &
+}
+
+# The action server binds 127.0.0.1 and refuses calls without ACTION_SERVER_TOKEN (actions/server.py).
+logged actions $BIN/python -m actions.server --port "$ACTIONS_PORT"
+logged notifier $BIN/python -m clinic.followups --watch 30
+# Retention: once a day, delete what is older than clinic.yml's retention_days (make purge).
+logged purge bash -c "while true; do $BIN/python -m console purge; sleep 86400; done"
 
 if [ "${1:-}" = "--shell" ]; then
   $BIN/rasa shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
 
-auth=()
-[ -n "${RASA_API_TOKEN:-}" ] && auth=(--auth-token "$RASA_API_TOKEN")
-# No --cors: browsers may reach only the widget's socket.io channel, and only from clinic.yml's
-# web_origins (checked by addons/socketio_channel.py); the HTTP API is for servers, not pages.
-$BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
-  --endpoints endpoints.yml --credentials credentials.yml "${auth[@]}" >var/logs/rasa.log 2>&1 &
-$BIN/python -m widget.serve --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT" >var/logs/widget.log 2>&1 &
-$BIN/python -m console run --port "$CONSOLE_PORT" >var/logs/console.log 2>&1 &
+# The HTTP API answers only requests with ?token=$RASA_API_TOKEN (or a JWT signed with
+# RASA_JWT_SECRET, when that is set). No --cors: browsers may reach only the widget's socket.io
+# channel, and only from clinic.yml's web_origins (addons/socketio_channel.py).
+auth=(--auth-token "$RASA_API_TOKEN")
+[ -n "${RASA_JWT_SECRET:-}" ] && auth+=(--jwt-secret "$RASA_JWT_SECRET")
+logged rasa $BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --port "$RASA_PORT" \
+  --endpoints endpoints.yml --credentials credentials.yml "${auth[@]}"
+logged widget $BIN/python -m widget.serve --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT"
+logged console $BIN/python -m console run --port "$CONSOLE_PORT"
 
 echo "Starting... (logs in var/logs/)"
 until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; do
@@ -42,11 +70,13 @@ until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; do
 done
 cat <<MSG
 Clinic assistant is running (Ctrl-C stops everything):
-  Rasa server     http://127.0.0.1:$RASA_PORT   (REST channel, HTTP API)
-  Action server   http://127.0.0.1:$ACTIONS_PORT
+  Rasa server     http://127.0.0.1:$RASA_PORT   (REST and socket.io channels; HTTP API with ?token=)
+  Action server   http://127.0.0.1:$ACTIONS_PORT   (Rasa only, with its token; never expose it)
   Widget demo     http://127.0.0.1:$WIDGET_PORT   (the clinic page with the chat widget)
   Staff console   http://127.0.0.1:$CONSOLE_PORT   (create an account: make create-user NAME=yourname)
   Notifier        (no port)   re-sends staff notifications that failed
+  Purge           (no port)   daily: deletes data older than clinic.yml's retention_days
+Tokens: RASA_API_TOKEN and ACTION_SERVER_TOKEN from .env, else in var/rasa_api_token and var/action_server_token.
 Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'

@@ -6,10 +6,12 @@ rasa-webchat's bundle from node_modules (never a CDN), and widget-config.json ma
 
 import argparse
 import json
+import logging
 from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from clinic.logs import configure
 from clinic.settings import Settings, get_settings
 from clinic.templates import fill
 
@@ -80,7 +82,7 @@ class WidgetHandler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 (http.server's signature)
         """Quiet: one line per request to stderr only when asked (see --verbose)."""
         if self.server.verbose:
-            super().log_message(format, *args)
+            logging.getLogger("widget").info("%s %s", self.address_string(), format % args)
 
 
 def main(argv=None) -> None:
@@ -90,6 +92,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
+    configure("widget")
     handler = partial(WidgetHandler, config=widget_config(get_settings(), args.rasa_url),
                       widget_url=f"http://127.0.0.1:{args.port}")
     server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)

@@ -11,6 +11,7 @@ import logging
 import time
 
 from clinic.followups.delivery import deliver_undelivered, notifier_for, store_for
+from clinic.logs import configure
 
 
 def main(argv=None) -> None:
@@ -19,7 +20,7 @@ def main(argv=None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--watch", type=float, metavar="SECONDS", help="repeat, sending what is due")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s notifier %(levelname)s %(message)s")
+    configure("notifier")
     store, notifier = store_for(), notifier_for()
     if args.watch is None:
         counts = deliver_undelivered(store, notifier)

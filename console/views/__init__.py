@@ -1,5 +1,5 @@
 """The console's pages, one Flask blueprint per page group (as Flask's tutorial does)."""
 
-from console.views import auth, conversations, followups, insights, review
+from console.views import admin, auth, conversations, followups, insights, review
 
-BLUEPRINTS = (auth.bp, conversations.bp, followups.bp, review.bp, insights.bp)
+BLUEPRINTS = (auth.bp, conversations.bp, followups.bp, review.bp, insights.bp, admin.bp)

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, g, render_template, request
 
 from clinic.conversations import FLAGS, ConversationFilter, page_count
 from clinic.knowledge import source_title
@@ -37,6 +37,7 @@ def transcript(sender_id):
     turns = stores().conversations.transcript(sender_id)
     if not turns:
         abort(404)
+    stores().users.record_access(g.staff, "opened transcript", sender_id)
     return render_template("transcript.html", sender_id=sender_id, turns=turns, source_title=source_title,
                            followups=stores().followups.for_conversation(sender_id))
 
@@ -46,6 +47,7 @@ def transcript(sender_id):
 def export():
     """Every conversation the filters match, as CSV."""
     rows = stores().conversations.all_matching(ConversationFilter.from_args(request.args))
+    stores().users.record_access(g.staff, "exported conversations.csv", request.query_string.decode(errors="replace"))
     return csv_download(
         "conversations.csv", ["conversation_id", "started_utc", "channel", "visitor_messages", "intents", "flags"],
         ([r.sender_id, r.started.isoformat(), r.channel, r.visitor_messages, " ".join(r.intents), " ".join(r.flags)]

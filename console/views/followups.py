@@ -38,6 +38,7 @@ def status(followup_id):
 def export_leads():
     """Leads created in the date range, as CSV."""
     where = ConversationFilter.from_args(request.args)
+    stores().users.record_access(g.staff, "exported leads.csv", request.query_string.decode(errors="replace"))
     leads = stores().followups.for_staff(kind=LEAD, created_from=where.date_from, created_to=where.date_to)
     return csv_download(
         "leads.csv", ["id", "created_utc", "conversation_id", "name", "phone", "email", "preferred_time", "treatment",

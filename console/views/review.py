@@ -36,5 +36,6 @@ def label(event_id):
 @login_required
 def export():
     """Every reviewed message as Rasa NLU training data."""
+    stores().users.record_access(g.staff, "exported reviewed_nlu.yml", "")
     return Response(stores().reviews.export_yaml(), mimetype="text/yaml",
                     headers={"Content-Disposition": "attachment; filename=reviewed_nlu.yml"})

@@ -39,7 +39,7 @@ async def test_a_persistent_session_gets_the_bots_replies(servers):
     session = uuid.uuid4().hex
     (notice,) = await converse(servers, session, ["/greet"])
     assert "not medical advice" in notice
-    events = requests.get(f"{servers.rasa_url}/conversations/{session}/tracker", timeout=30).json()["events"]
+    events = servers.tracker(session)["events"]
     assert any(e["event"] == "user" and e["input_channel"] == "socketio" for e in events)
 
 
@@ -48,7 +48,7 @@ async def test_an_over_long_message_is_refused_not_processed(servers):
     limit = get_settings().widget.max_message_length
     (reply,) = await converse(servers, session, ["x" * (limit + 1)])
     assert "too long" in reply
-    tracker = requests.get(f"{servers.rasa_url}/conversations/{session}/tracker", timeout=30).json()
+    tracker = servers.tracker(session)
     assert not [e for e in tracker["events"] if e["event"] == "user"]
 
 

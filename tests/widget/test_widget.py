@@ -31,7 +31,7 @@ def send(page, text):
 
 
 def session_id(page) -> str:
-    return json.loads(page.evaluate("window.localStorage.getItem('chat_session')"))["session_id"]
+    return json.loads(page.evaluate("window.sessionStorage.getItem('chat_session')"))["session_id"]
 
 
 def test_opening_the_widget_shows_the_greeting_and_the_notice(page, servers):
@@ -62,9 +62,19 @@ def test_a_reload_keeps_the_history_and_the_conversation(page, servers):
     send(page, "and how long do they last?")
     expect(page.locator(BOT).filter(has_text="2 years")).to_be_visible()
     assert session_id(page) == before
-    events = requests.get(f"{servers.rasa_url}/conversations/{before}/tracker", timeout=30).json()["events"]
+    events = servers.tracker(before)["events"]
     texts = [e.get("text") for e in events if e["event"] == "user"]
     assert "what are fillers made of" in texts and "and how long do they last?" in texts
+
+
+def test_the_transcript_is_kept_per_tab_not_for_the_next_person_at_the_computer(page, servers):
+    open_chat(page, servers)
+    send(page, "what are fillers made of")
+    expect(page.locator(BOT).filter(has_text="hyaluronic acid")).to_be_visible()
+    assert page.evaluate("window.localStorage.getItem('chat_session')") is None
+    next_tab = page.context.new_page()  # same browser, same site: shares localStorage, not sessionStorage
+    open_chat(next_tab, servers)
+    expect(next_tab.locator(USER).filter(has_text="what are fillers made of")).to_have_count(0)
 
 
 def test_visitor_html_is_shown_as_text_and_never_runs(page, servers):

@@ -118,7 +118,8 @@
       hideWhenNotConnected: false,
       showMessageDate: false,
       customMessageDelay: function () { return 120; },
-      params: { storage: "local" },
+      // Per tab, gone when it closes: the next person on a shared computer does not see the transcript.
+      params: { storage: "session" },
     }, null);
     new MutationObserver(function () { label(config); }).observe(document.body, { childList: true, subtree: true });
     label(config);

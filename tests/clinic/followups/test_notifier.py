@@ -53,3 +53,30 @@ def test_the_webhook_gets_the_details_and_the_bearer_token(webhook):
     Notifier(webhook_url=webhook.url, webhook_token="s3cret").send(ALERT_ROW)
     assert webhook.authorizations == ["Bearer s3cret"]
     assert (webhook.received[0]["kind"], webhook.received[0]["message"]) == ("alert", "my lip is turning white")
+
+
+@pytest.fixture
+def smtp_with_an_untrusted_certificate(tmp_path):
+    """A local SMTP server offering STARTTLS with a self-signed certificate nobody trusts."""
+    import ssl
+    import subprocess
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    port, inbox = free_port(), Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
+    controller.start()
+    yield inbox, port
+    controller.stop()
+
+
+def test_starttls_refuses_a_server_whose_certificate_is_not_trusted(smtp_with_an_untrusted_certificate):
+    inbox, port = smtp_with_an_untrusted_certificate
+    email = EmailSettings(to=["frontdesk@example.com"], from_address="bot@example.com", smtp_host="127.0.0.1",
+                          smtp_port=port, starttls=True)
+    with pytest.raises(NotificationError, match="CERTIFICATE_VERIFY_FAILED"):
+        Notifier(email=email).send(ALERT_ROW)
+    assert inbox.messages == []  # nothing was sent to a server that could be anyone

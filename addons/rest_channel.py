@@ -1,0 +1,76 @@
+"""Rasa's REST channel, closed to abuse: credentials.yml names this class instead of `rest`.
+
+Rasa's own RestInput takes a 100 MB body, any JSON, a missing sender (then every such request
+lands in one shared "default" conversation), the client's `metadata` (stored with the event) and
+`input_channel`, and any number of messages. Here, before Rasa sees a request:
+- a body over clinic.yml's limits.max_body_bytes gets 413, one that is not a JSON object 400;
+- `sender` must be a string of letters, digits, - or _ (at most 128), `message` a non-empty string: else 400;
+- a message over the widget's max_message_length gets the same polite reply as in the widget;
+- per sender and per client address, a token bucket: past it, 429 with a polite "slow down" reply;
+- client metadata is dropped and the channel is always `rest`.
+"""
+
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, Request, response
+
+from addons.channel_guard import SENDER_ID, cap_server_bodies, channel_limits, client_address
+from clinic.settings import get_settings
+
+
+def _refusal(status: int, error: str):
+    return response.json({"error": error}, status=status)
+
+
+def _reply(status: int, sender: str, text: str):
+    """What the bot would answer, as Rasa's REST channel shapes it."""
+    return response.json([{"recipient_id": sender, "text": text}], status=status)
+
+
+class ClinicRestInput(RestInput):
+    """RestInput with size, shape and rate checks; client metadata dropped."""
+
+    @classmethod
+    def name(cls) -> Text:
+        """Keep Rasa's channel name and URL: /webhooks/rest/webhook."""
+        return "rest"
+
+    def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
+        """No client metadata is stored with the conversation."""
+        return None
+
+    def _extract_input_channel(self, request: Request) -> Text:
+        return self.name()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's blueprint, with the checks in front of its webhook."""
+        blueprint = super().blueprint(on_new_message)
+        cap_server_bodies(blueprint)
+        settings = get_settings()
+
+        @blueprint.middleware("request")
+        async def check(request: Request):
+            if request.method != "POST":
+                return None
+            if len(request.body) > settings.limits.max_body_bytes:
+                return _refusal(413, f"the body is over {settings.limits.max_body_bytes} bytes")
+            try:
+                body = request.json
+            except Exception:  # Sanic's InvalidUsage, a UnicodeDecodeError: either way not JSON
+                body = None
+            if not isinstance(body, dict):
+                return _refusal(400, "the body must be a JSON object")
+            sender, message = body.get("sender"), body.get("message")
+            if not isinstance(sender, str) or not SENDER_ID.match(sender):
+                return _refusal(400, "'sender' must be a string of letters, digits, - or _ (at most 128)")
+            if not isinstance(message, str) or not message.strip():
+                return _refusal(400, "'message' must be a non-empty string")
+            if not channel_limits().allow(sender, client_address(request)):
+                return _reply(429, sender, settings.limits.slow_down_text)
+            if not settings.widget.allows(message):
+                return _reply(200, sender, settings.widget.too_long_message)
+            return None
+
+        return blueprint
