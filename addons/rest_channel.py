@@ -7,7 +7,8 @@ lands in one shared "default" conversation), the client's `metadata` (stored wit
 - `sender` must be a string of letters, digits, - or _ (at most 128), `message` a non-empty string: else 400;
 - a message over the widget's max_message_length gets the same polite reply as in the widget;
 - per sender and per client address, a token bucket: past it, 429 with a polite "slow down" reply;
-- client metadata is dropped and the channel is always `rest`.
+- client metadata is dropped and the channel is always `rest`;
+- a message that would get no reply at all gets a polite "can't answer right now" (addons/never_silent.py).
 """
 
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -17,6 +18,7 @@ from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Request, response
 
 from addons.channel_guard import SENDER_ID, cap_server_bodies, channel_limits, client_address
+from addons.never_silent import never_silent
 from clinic.settings import get_settings
 
 
@@ -46,7 +48,7 @@ class ClinicRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with the checks in front of its webhook."""
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(never_silent(on_new_message))
         cap_server_bodies(blueprint)
         settings = get_settings()
 

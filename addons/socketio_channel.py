@@ -12,6 +12,9 @@
    over clinic.yml's limits.max_body_bytes, messages past the per-session or per-address token
    bucket get a polite "slow down" reply, and client metadata is dropped before Rasa stores it.
 
+6. A message that would get no reply at all (the action server is down, an action failed) gets a
+   polite "can't answer right now" instead (addons/never_silent.py).
+
 credentials.yml names this class instead of `socketio`; its settings are the same.
 """
 
@@ -22,6 +25,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from addons.channel_guard import cap_server_bodies, channel_limits, client_address
+from addons.never_silent import never_silent
 from clinic.settings import get_settings
 
 
@@ -35,7 +39,7 @@ class ClinicSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with its session and message handlers replaced."""
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(never_silent(on_new_message))
         cap_server_bodies(blueprint)
         settings = get_settings()
         widget = settings.widget

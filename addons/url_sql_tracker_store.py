@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from sqlalchemy.engine.url import make_url
 
-from clinic.database import ensure_sqlite_folder
+from clinic.database import ensure_sqlite_folder, share_sqlite_safely
 from clinic.settings import tracker_store_url
 
 
@@ -42,5 +42,5 @@ class URLSQLTrackerStore(SQLTrackerStore):
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        self.engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        self.engine = share_sqlite_safely(sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

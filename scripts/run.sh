@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts five processes on 127.0.0.1: the action server, the notifier (re-sends staff notifications
 # that failed), the Rasa server, the widget demo page and the staff console; each logs to var/logs/,
-# redacted and rotated daily (clinic/logs.py keeps clinic.yml's retention_days of them).
+# redacted and rotated daily (clinic/logs.py keeps clinic.yml's retention_days of them). A process
+# that dies is started again (var/logs/supervisor.log says when); for a real server, see deploy/systemd/.
 # Rasa's HTTP API needs RASA_API_TOKEN and the action server ACTION_SERVER_TOKEN: when one is not
 # set, a random one is made once and kept in var/ (git-ignored, readable by this user only).
 # Ctrl-C stops all of them. `scripts/run.sh --shell` starts the action server and the notifier, then
@@ -18,7 +19,9 @@ ACTIONS_PORT=${ACTIONS_PORT:-5055}
 WIDGET_PORT=${WIDGET_PORT:-8080}
 CONSOLE_PORT=${CONSOLE_PORT:-8001}
 
-trap 'trap - EXIT INT TERM; kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; echo "Stopped."' EXIT INT TERM
+# Each background job gets its own process group, so stopping one stops its server and its log writer.
+set -m
+trap 'trap - EXIT INT TERM; for job in $(jobs -p); do kill -- -"$job" 2>/dev/null; done; wait 2>/dev/null; echo "Stopped."' EXIT INT TERM
 
 # secret NAME FILE: keep $NAME if set, else use (or first create) a random value in var/FILE.
 secret() {
@@ -33,13 +36,20 @@ secret() {
 secret RASA_API_TOKEN rasa_api_token
 secret ACTION_SERVER_TOKEN action_server_token
 
-# logged NAME COMMAND...: run COMMAND in the background, its output redacted into var/logs/NAME.log.
+# logged NAME COMMAND...: run COMMAND in the background, its output redacted into var/logs/NAME.log,
+# and start it again (after RESTART_DELAY seconds) whenever it exits.
+RESTART_DELAY=${RESTART_DELAY:-3}
 logged() {
   local name=$1
   shift
-  # Process substitution, not a pipe: the job is the server itself (for kill and wait -n); the
-  # writer ends when the server's output does.
-  "$@" > >($BIN/python -m clinic.logs "var/logs/$name.log") 2>&1 &
+  (
+    while true; do
+      # Process substitution, not a pipe: the writer ends when the server's output does.
+      "$@" > >($BIN/python -m clinic.logs "var/logs/$name.log") 2>&1 && status=0 || status=$?
+      echo "$(date -u +%FT%TZ) $name exited with status $status; starting it again" >>var/logs/supervisor.log
+      sleep "$RESTART_DELAY"
+    done
+  ) &
 }
 
 # The action server binds 127.0.0.1 and refuses calls without ACTION_SERVER_TOKEN (actions/server.py).
@@ -63,9 +73,18 @@ logged rasa $BIN/rasa run --model "$MODEL" --enable-api --interface 127.0.0.1 --
 logged widget $BIN/python -m widget.serve --port "$WIDGET_PORT" --rasa-url "http://127.0.0.1:$RASA_PORT"
 logged console $BIN/python -m console run --port "$CONSOLE_PORT"
 
+if ! $BIN/python -c 'import sys; from clinic.followups.delivery import notifier_for; sys.exit(not notifier_for().has_targets)'; then
+  cat >&2 <<WARN
+************************************************************************************************
+* WARNING: no staff notification target is configured (clinic.yml notifications, or            *
+* NOTIFY_WEBHOOK_URL). Leads, handoff requests and URGENT complication alerts are stored and    *
+* shown in the console, but nobody is notified; they are sent once a target is configured.      *
+************************************************************************************************
+WARN
+fi
+
 echo "Starting... (logs in var/logs/)"
 until curl -sf "http://127.0.0.1:$RASA_PORT/" >/dev/null 2>&1; do
-  if ! kill -0 $(jobs -p) 2>/dev/null; then echo "A server stopped; see var/logs/." >&2; exit 1; fi
   sleep 1
 done
 cat <<MSG
@@ -81,6 +100,4 @@ Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'
 MSG
-wait -n
-echo "A server stopped; see var/logs/." >&2
-exit 1
+wait

@@ -14,3 +14,13 @@ def test_the_default_is_an_embedded_sqlite_file(monkeypatch, tmp_path):
     assert tracker_store_url() == f"sqlite:///{VAR / 'tracker.db'}" and VAR.is_absolute()
     kwargs = sql_tracker_store_kwargs(f"sqlite:///{tmp_path}/sub/tracker.db")
     assert kwargs["dialect"] == "sqlite" and (tmp_path / "sub").is_dir()
+
+
+def test_the_tracker_store_shares_its_sqlite_file_with_write_ahead_logging(tmp_path):
+    import sqlalchemy as sa
+
+    from addons.url_sql_tracker_store import URLSQLTrackerStore
+
+    store = URLSQLTrackerStore(f"sqlite:///{tmp_path / 'tracker.db'}")
+    with store.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"

@@ -20,3 +20,8 @@ def test_a_complication_gets_the_urgent_reply_with_the_action_server_down(rasa_w
     reply = rasa_without_actions.texts("visitor-down-1", "I had filler yesterday and now my lip is turning white")
     assert CLINIC.phone in reply and CLINIC.emergency_number in reply and "emergency" in reply
     assert "alerted" not in reply
+
+
+def test_a_question_gets_a_polite_reply_not_silence_with_the_action_server_down(rasa_without_actions):
+    reply = rasa_without_actions.texts("visitor-down-2", "How long does Botox last?")
+    assert "can't answer that right now" in reply and CLINIC.phone in reply
