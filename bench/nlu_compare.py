@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from clinic.settings import PROJECT_ROOT
 
@@ -73,6 +73,51 @@ def cross_validate(name: str, config: Path, folds: int, out: Path) -> Dict:
     }
 
 
+SUMMARY = [
+    ("nlu_test.yml", "intent_accuracy", "our held-out file: intent accuracy"),
+    ("nlu_test.yml", "treatment_f1", "our held-out file: treatment F1"),
+    ("nlu_independent.yml", "intent_accuracy", "independent file: intent accuracy"),
+    ("nlu_independent.yml", "macro_f1", "independent file: macro-F1"),
+    ("nlu_independent.yml", "treatment_f1", "independent file: treatment F1"),
+    ("nlu_independent.yml", "in_scope_fell_back", "independent file: questions that fell back"),
+    ("nlu_independent.yml", "adverse_recall", "independent file: complications caught"),
+    ("nlu_independent.yml", "false_alerts", "independent file: false alerts"),
+    ("nlu_out_of_domain.yml", "out_of_scope_recall", "out-of-domain: fell back"),
+    ("nlu_out_of_domain.yml", "out_of_scope_answered_as_faq", "out-of-domain: answered as a treatment question"),
+    ("nlu_out_of_domain.yml", "out_of_scope_acted_on", "out-of-domain: booking, handoff or alert"),
+    ("nlu_out_of_domain.yml", "false_alerts", "out-of-domain: alerts raised"),
+]
+
+
+def summary(report: Dict[str, Dict]) -> str:
+    """One Markdown table: a row per figure, a column per pipeline."""
+    names = list(report)
+    lines = ["| | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for file, figure, label in SUMMARY:
+        cells = [report[n]["results"][file][figure] for n in names]
+        lines.append(f"| {label} | " + " | ".join(_format(c) for c in cells) + " |")
+    extras = [
+        ("5-fold cross-validation: intent accuracy", _cross_validated),
+        ("parse p50 / p95 (ms)", lambda e: "{p50:.0f} / {p95:.0f}".format(**e["results"]["parse_ms"])),
+        ("peak RSS of the evaluating process (MB)", lambda e: f"{e['results']['peak_rss_mb']:.0f}"),
+        ("training time (s)", lambda e: e["train_s"]),
+        ("model size (MB)", lambda e: f"{e['size_mb']:.1f}"),
+    ]
+    for label, value in extras:
+        lines.append(f"| {label} | " + " | ".join(_format(value(report[n])) for n in names) + " |")
+    return "\n".join(lines)
+
+
+def _cross_validated(entry: Dict) -> Optional[float]:
+    return (entry.get("cross_validation") or {}).get("intent_accuracy")
+
+
+def _format(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
 def main() -> None:
     """Train, evaluate, print."""
     from harness.nlu_report import FILES, table
@@ -81,7 +126,11 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--folds-all", action="store_true", help="cross-validate every pipeline, not only ours")
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="a subset of the pipelines")
+    parser.add_argument("--report", action="store_true", help="print the summary of the last run only")
     args = parser.parse_args()
+    if args.report:
+        print(summary(json.loads((OUT / "nlu.json").read_text())))
+        return
     OUT.mkdir(parents=True, exist_ok=True)
     report: Dict[str, Dict] = {}
     for name in args.only or PIPELINES:
@@ -101,6 +150,7 @@ def main() -> None:
             flush=True,
         )
     (OUT / "nlu.json").write_text(json.dumps(report, indent=2))
+    print(summary(report))
     print(f"Written {OUT / 'nlu.json'}")
 
 
