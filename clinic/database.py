@@ -4,13 +4,15 @@ Every store (follow-ups, the console's tables, the tracker store the console rea
 engine here, created on first use; the tracker store add-on uses `ensure_sqlite_folder`.
 
 A SQLite file's folder is created if missing, so the default databases under var/ need no setup.
+There is no migration framework: tables are created on first use, and a nullable column added to a
+table later is added to an existing database's table then too (`add_missing_columns`).
 Several processes share the SQLite files (Rasa, the action server, the notifier, the console): every
 SQLite connection uses write-ahead logging, so readers never block the writer, and waits up to
 BUSY_TIMEOUT_MS for a lock instead of failing at once.
 """
 
 from pathlib import Path
-from typing import Dict, Set, Tuple
+from typing import Dict, List, Set, Tuple
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -50,10 +52,38 @@ def engine_for(url: str) -> Engine:
     return _engines[url]
 
 
+def add_missing_columns(engine: Engine, metadata: sa.MetaData) -> List[str]:
+    """Add the nullable columns a table of `metadata` has gained since the database was created.
+
+    Idempotent, and safe when two processes do it at once. Returns "table.column" for each added.
+    """
+    added: List[str] = []
+    for table in metadata.sorted_tables:
+        existing = {column["name"] for column in sa.inspect(engine).get_columns(table.name)}
+        for column in table.columns:
+            if column.name in existing or not column.nullable:
+                continue
+            column_type = column.type.compile(dialect=engine.dialect)
+            preparer = engine.dialect.identifier_preparer
+            statement = (f"ALTER TABLE {preparer.format_table(table)} "
+                         f"ADD COLUMN {preparer.format_column(column)} {column_type}")
+            try:
+                with engine.begin() as conn:
+                    conn.execute(sa.text(statement))
+            except sa.exc.DBAPIError:
+                # Another process may just have added it; anything else is a real error.
+                if column.name not in {c["name"] for c in sa.inspect(engine).get_columns(table.name)}:
+                    raise
+                continue
+            added.append(f"{table.name}.{column.name}")
+    return added
+
+
 def engine_with_tables(url: str, metadata: sa.MetaData) -> Engine:
-    """The engine for `url`, with `metadata`'s tables created the first time it is asked for."""
+    """The engine for `url`, with `metadata`'s tables (and their newer columns) made the first time."""
     engine = engine_for(url)
     if (url, id(metadata)) not in _created:
         metadata.create_all(engine)
+        add_missing_columns(engine, metadata)
         _created.add((url, id(metadata)))
     return engine

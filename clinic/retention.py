@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from clinic.contact_details import check_phone
 from clinic.conversations import events
 from clinic.database import engine_for
-from clinic.followups.store import FollowupStore, followups
+from clinic.followups.store import FollowupStore, delete_followups, followups
 from clinic.settings import VAR
 
 LOGS = VAR / "logs"
@@ -40,7 +40,7 @@ def purge(tracker_db_url: str, followup_db_url: str, before: datetime, logs: Pat
         senders = [row.sender_id for row in conn.execute(stale)]
         deleted_events = _delete_conversations(conn, senders)
     with FollowupStore(followup_db_url).engine.begin() as conn:
-        deleted_followups = conn.execute(followups.delete().where(followups.c.created_at < before)).rowcount
+        deleted_followups = delete_followups(conn, followups.c.created_at < before)
     old_logs = [p for p in logs.glob("*.log.*") if p.is_file() and p.stat().st_mtime < before.timestamp()]
     for path in old_logs:
         path.unlink()
@@ -66,8 +66,7 @@ def erase(tracker_db_url: str, followup_db_url: str, conversation_id: str = "", 
         senders: Set[str] = {conversation_id} if conversation_id else set()
         senders |= {row.conversation_id for row in conn.execute(sa.select(followups.c.conversation_id)
                                                                   .where(sa.or_(*matches)))}
-        deleted_followups = conn.execute(followups.delete().where(
-            sa.or_(*matches, followups.c.conversation_id.in_(senders)))).rowcount
+        deleted_followups = delete_followups(conn, sa.or_(*matches, followups.c.conversation_id.in_(senders)))
     tracker = engine_for(tracker_db_url)
     with tracker.begin() as conn:
         # Conversations where the visitor typed the number or address without leaving a follow-up.

@@ -12,12 +12,16 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self.received: List[dict] = []
         self.authorizations: List[str] = []
+        self.idempotency_keys: List[str] = []  # of every POST, refused ones too
+        self.attempts = 0
         self.failing = False
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.attempts += 1
+                receiver.idempotency_keys.append(self.headers.get("Idempotency-Key", ""))
                 if receiver.failing:
                     self.send_response(500)
                 else:

@@ -1,7 +1,15 @@
-"""Delivering staff notifications for stored follow-ups, with retries and backoff."""
+"""Delivering staff notifications for stored follow-ups, with retries and backoff.
+
+Whoever sends (the background attempt after storing, the watcher, `make retry-notifications`) first
+claims the row with a lease; it then sends only to the targets that do not have the notification yet,
+records each target's outcome and the row's summary, and gives the claim back.
+"""
 
 import asyncio
 import logging
+import os
+import socket
+import uuid
 from datetime import datetime, timedelta
 from typing import Dict, List, Optional, Set
 
@@ -12,6 +20,7 @@ from clinic.followups.store import (
     DELIVERY_NO_TARGET,
     Followup,
     FollowupStore,
+    TargetDelivery,
     utcnow,
 )
 from clinic.settings import Settings, get_settings
@@ -20,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 FIRST_RETRY_SECONDS = 30
 MAX_RETRY_SECONDS = 3600
+# Longer than the slowest send (a webhook timeout plus several SMTP steps); a sender that dies
+# holds its rows no longer than this.
+CLAIM_LEASE_SECONDS = 300
+SKIPPED = "skipped"  # another sender holds the row, or has just delivered it
 _background_tasks: Set[asyncio.Future] = set()
 
 
@@ -29,18 +42,50 @@ def retry_delay(attempts_so_far: int) -> timedelta:
     return timedelta(seconds=min(seconds, MAX_RETRY_SECONDS))
 
 
+def claimant() -> str:
+    """Who is claiming: host, process and a unique part (no personal data)."""
+    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
 def deliver(store: FollowupStore, notifier: Notifier, followup: Followup, now: Optional[datetime] = None) -> str:
-    """Try to notify staff of one follow-up and record the outcome on its row."""
+    """Claim one follow-up, notify the targets that do not have it yet, record the outcome, release.
+
+    Returns the row's delivery status, or SKIPPED when someone else holds (or has delivered) it.
+    """
     now = now or utcnow()
-    if not notifier.has_targets:
+    owner = claimant()
+    if not store.claim(followup.id, owner, CLAIM_LEASE_SECONDS):  # the lease runs from the real now
+        return SKIPPED
+    try:
+        return _deliver_claimed(store, notifier, followup.id, now)
+    finally:
+        store.release(followup.id, owner)
+
+
+def _deliver_claimed(store: FollowupStore, notifier: Notifier, followup_id: int, now: datetime) -> str:
+    followup = store.get(followup_id)  # as it is now, not as it was listed
+    if followup is None:  # erased meanwhile
+        return SKIPPED
+    targets = notifier.targets
+    if not targets:
         store.record_delivery(followup.id, DELIVERY_NO_TARGET, error="no notification target configured")
         return DELIVERY_NO_TARGET
-    try:
-        notifier.send(followup)
-    except NotificationError as error:
+    deliveries: Dict[str, TargetDelivery] = store.deliveries(followup.id)
+    errors: List[str] = []
+    for target in targets:
+        if target in deliveries and deliveries[target].status == DELIVERY_DELIVERED:
+            continue  # never sent twice to a target that has it
+        try:
+            notifier.send_to(target, followup)
+        except NotificationError as error:
+            store.record_target(followup.id, target, error=str(error))
+            errors.append(f"{target}: {error}")
+            continue
+        store.record_target(followup.id, target)
+    if errors:
         next_attempt = now + retry_delay(followup.delivery_attempts)
-        store.record_delivery(followup.id, DELIVERY_FAILED, error=str(error), next_attempt_at=next_attempt)
-        logger.warning("Notification for follow-up %s failed: %s", followup.id, error)
+        store.record_delivery(followup.id, DELIVERY_FAILED, error="; ".join(errors), next_attempt_at=next_attempt)
+        logger.warning("Notification for follow-up %s failed: %s", followup.id, "; ".join(errors))
         return DELIVERY_FAILED
     store.record_delivery(followup.id, DELIVERY_DELIVERED)
     return DELIVERY_DELIVERED
@@ -88,10 +133,27 @@ def store_then_notify(followup: Followup, settings: Optional[Settings] = None) -
     except Exception:  # any database failure: the visitor must still get an honest answer
         logger.exception("Could not store %s for conversation %s", followup.kind, followup.conversation_id)
         return False
-    task = asyncio.get_running_loop().run_in_executor(None, deliver, store, notifier_for(settings), followup)
+    task = asyncio.get_running_loop().run_in_executor(None, _deliver_in_background, store, notifier_for(settings),
+                                                      followup)
     _background_tasks.add(task)
     task.add_done_callback(_background_tasks.discard)
     return True
+
+
+def _deliver_in_background(store: FollowupStore, notifier: Notifier, followup: Followup) -> Optional[str]:
+    """The first attempt; a database error here is logged (no personal data) and left to the watcher."""
+    try:
+        return deliver(store, notifier, followup)
+    except Exception as error:  # noqa: BLE001 (nothing may escape into an executor future nobody reads)
+        logger.warning("Notifying staff of follow-up %s failed (%s); the notifier will retry",
+                       followup.id, describe(error))
+        return None
+
+
+def describe(error: BaseException) -> str:
+    """An exception's kind, without its message (a database's message may quote visitors' details)."""
+    original = getattr(error, "orig", None)
+    return type(error).__name__ + (f" from {type(original).__name__}" if original is not None else "")
 
 
 def pending_tasks() -> List[asyncio.Future]:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import requests
 
-from clinic.followups.store import ALERT, HANDOFF, LEAD, Followup
+from clinic.followups.store import ALERT, EMAIL, HANDOFF, LEAD, WEBHOOK, Followup
 from clinic.settings import EmailSettings
 
 WEBHOOK_TIMEOUT_SECONDS = 10
@@ -40,6 +40,11 @@ def notification_payload(followup: Followup) -> dict:
     }
 
 
+def idempotency_key(followup: Followup, target: str) -> str:
+    """The same for every attempt to send one follow-up to one target: the receiver can drop repeats."""
+    return f"{followup.id}-{target}"
+
+
 def email_body(followup: Followup) -> str:
     """Plain-text e-mail: one 'field: value' line per known detail."""
     lines = [_SUBJECTS.get(followup.kind, followup.kind), ""]
@@ -65,27 +70,42 @@ class Notifier:
         """True when at least one target is configured."""
         return bool(self.webhook_url) or self.email.enabled
 
+    @property
+    def targets(self) -> List[str]:
+        """The configured targets, by name (WEBHOOK, EMAIL)."""
+        return [target for target, on in ((WEBHOOK, bool(self.webhook_url)), (EMAIL, self.email.enabled)) if on]
+
     def send(self, followup: Followup) -> None:
         """Notify every target; raises NotificationError naming each one that failed."""
         errors: List[str] = []
-        if self.webhook_url:
+        for target in self.targets:
             try:
-                self._post_webhook(followup)
-            except (requests.RequestException, NotificationError) as error:
-                errors.append(f"webhook: {error}")
-        if self.email.enabled:
-            try:
-                self._send_email(followup)
-            except (OSError, smtplib.SMTPException) as error:
-                errors.append(f"email: {error}")
+                self.send_to(target, followup)
+            except NotificationError as error:
+                errors.append(f"{target}: {error}")
         if errors:
             raise NotificationError("; ".join(errors))
 
+    def send_to(self, target: str, followup: Followup) -> None:
+        """Notify one target (WEBHOOK or EMAIL); raises NotificationError when it fails."""
+        try:
+            if target == WEBHOOK:
+                self._post_webhook(followup)
+            elif target == EMAIL:
+                self._send_email(followup)
+            else:
+                raise NotificationError(f"unknown target {target!r}")
+        except (requests.RequestException, OSError, smtplib.SMTPException) as error:
+            raise NotificationError(str(error)) from error
+
     def _post_webhook(self, followup: Followup) -> None:
-        headers = {"Authorization": f"Bearer {self.webhook_token}"} if self.webhook_token else {}
+        key = idempotency_key(followup, WEBHOOK)
+        headers = {"Idempotency-Key": key}
+        if self.webhook_token:
+            headers["Authorization"] = f"Bearer {self.webhook_token}"
         response = requests.post(
             self.webhook_url,
-            json=notification_payload(followup),
+            json={**notification_payload(followup), "idempotency_key": key},
             headers=headers,
             timeout=WEBHOOK_TIMEOUT_SECONDS,
         )

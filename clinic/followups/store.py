@@ -1,12 +1,20 @@
 """Leads, handoff requests and urgent alerts: stored first, then notified to staff.
 
-One table, `followups`, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL).
-Each row carries its own notification delivery status, so nothing is lost when a
-notification fails: the row waits, and delivery is retried.
+Two tables, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL):
+
+- `followups`: one row per follow-up, with a summary of its notification delivery (`delivery_status`
+  delivered once every configured target has it, `failed` with the error(s) otherwise, `no_target`
+  while none is configured) that the console shows, and a lease (`claimed_until`, `claimed_by`): a
+  row is sent only by whoever claimed it, so the background attempt, the watcher and a cron retry
+  never send it twice.
+- `followup_deliveries`: one row per follow-up and target (`webhook`, `email`): delivered or not, its
+  attempts and last error; a retry sends only to the targets that do not have it yet.
+
+Nothing is lost when a notification fails: the row waits, and delivery is retried.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Optional
 
 import sqlalchemy as sa
@@ -29,6 +37,10 @@ DELIVERY_FAILED = "failed"
 DELIVERY_DELIVERED = "delivered"
 DELIVERY_NO_TARGET = "no_target"
 
+WEBHOOK = "webhook"
+EMAIL = "email"
+TARGETS = (WEBHOOK, EMAIL)
+
 metadata = sa.MetaData()
 followups = sa.Table(
     "followups",
@@ -50,6 +62,20 @@ followups = sa.Table(
     sa.Column("delivery_attempts", sa.Integer, nullable=False, default=0),
     sa.Column("last_delivery_error", sa.Text),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True)),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    # Added after the first release: nullable, so an existing database gets them on first use.
+    sa.Column("claimed_until", sa.DateTime(timezone=True)),
+    sa.Column("claimed_by", sa.String(128)),
+)
+
+followup_deliveries = sa.Table(
+    "followup_deliveries",
+    metadata,
+    sa.Column("followup_id", sa.Integer, sa.ForeignKey("followups.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("target", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, default=0),
+    sa.Column("last_error", sa.Text),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
 )
 
@@ -80,6 +106,20 @@ class Followup:
     delivery_attempts: int = 0
     last_delivery_error: Optional[str] = None
     next_attempt_at: Optional[datetime] = None
+    delivered_at: Optional[datetime] = None
+    claimed_until: Optional[datetime] = None
+    claimed_by: Optional[str] = None
+
+
+@dataclass
+class TargetDelivery:
+    """How one follow-up's notification to one target went."""
+
+    followup_id: int
+    target: str
+    status: str
+    attempts: int = 0
+    last_error: Optional[str] = None
     delivered_at: Optional[datetime] = None
 
 
@@ -116,6 +156,8 @@ class FollowupStore:
         with self.engine.begin() as conn:
             result = conn.execute(followups.insert().values(**values))
             followup.id = int(result.inserted_primary_key[0])
+            # SQLite may reuse the id of a deleted row: its old deliveries must not count for this one.
+            conn.execute(followup_deliveries.delete().where(followup_deliveries.c.followup_id == followup.id))
         return followup.id
 
     def get(self, followup_id: int) -> Optional[Followup]:
@@ -187,6 +229,51 @@ class FollowupStore:
             rows = conn.execute(query.order_by(priority, followups.c.id))
             return [_row_to_followup(r) for r in rows]
 
+    def claim(self, followup_id: int, owner: str, lease_seconds: float, now: Optional[datetime] = None) -> bool:
+        """Take the right to send one follow-up's notifications for `lease_seconds`; False if someone has it.
+
+        A conditional UPDATE (unclaimed or lease expired, not delivered yet) whose row count says who
+        won; on PostgreSQL the row is first locked with FOR UPDATE SKIP LOCKED, so a concurrent
+        claimer skips it instead of waiting (SQLite ignores that clause).
+        """
+        now = now or utcnow()
+        c = followups.c
+        claimable = sa.and_(c.id == followup_id, c.delivery_status != DELIVERY_DELIVERED,
+                            sa.or_(c.claimed_until.is_(None), c.claimed_until < now))
+        with self.engine.begin() as conn:
+            candidate = conn.execute(sa.select(c.id).where(claimable).with_for_update(skip_locked=True)).first()
+            if candidate is None:
+                return False
+            result = conn.execute(followups.update().where(claimable).values(
+                claimed_until=now + timedelta(seconds=lease_seconds), claimed_by=owner))
+        return result.rowcount == 1
+
+    def release(self, followup_id: int, owner: str) -> None:
+        """Give a claim back (only the owner's own: a lease that expired may be someone else's now)."""
+        with self.engine.begin() as conn:
+            conn.execute(followups.update().where(followups.c.id == followup_id, followups.c.claimed_by == owner)
+                         .values(claimed_until=None, claimed_by=None))
+
+    def deliveries(self, followup_id: int) -> Dict[str, TargetDelivery]:
+        """How each target's notification of one follow-up went so far, by target."""
+        d = followup_deliveries.c
+        with self.engine.connect() as conn:
+            rows = conn.execute(followup_deliveries.select().where(d.followup_id == followup_id))
+            return {row.target: TargetDelivery(**{k: _as_aware(v) for k, v in row._mapping.items()}) for row in rows}
+
+    def record_target(self, followup_id: int, target: str, error: Optional[str] = None) -> None:
+        """Record one attempt to notify one target: delivered when there is no error."""
+        d = followup_deliveries.c
+        values = {"status": DELIVERY_FAILED if error else DELIVERY_DELIVERED, "last_error": error,
+                  "delivered_at": None if error else utcnow()}
+        with self.engine.begin() as conn:
+            updated = conn.execute(followup_deliveries.update()
+                                   .where(d.followup_id == followup_id, d.target == target)
+                                   .values(attempts=d.attempts + 1, **values)).rowcount
+            if not updated:
+                conn.execute(followup_deliveries.insert().values(
+                    followup_id=followup_id, target=target, attempts=1, **values))
+
     def record_delivery(
         self,
         followup_id: int,
@@ -194,7 +281,7 @@ class FollowupStore:
         error: Optional[str] = None,
         next_attempt_at: Optional[datetime] = None,
     ) -> None:
-        """Record the outcome of one notification attempt."""
+        """Record the outcome of one notification attempt on the row's summary (what the console shows)."""
         values = {
             "delivery_status": status,
             "delivery_attempts": followups.c.delivery_attempts + 1,
@@ -205,3 +292,13 @@ class FollowupStore:
             values["delivered_at"] = utcnow()
         with self.engine.begin() as conn:
             conn.execute(followups.update().where(followups.c.id == followup_id).values(**values))
+
+
+def delete_followups(conn, where) -> int:
+    """Delete the follow-ups matching `where` and their per-target deliveries; how many follow-ups went.
+
+    The deliveries are deleted explicitly: SQLite does not enforce the foreign key's ON DELETE CASCADE.
+    """
+    doomed = sa.select(followups.c.id).where(where)
+    conn.execute(followup_deliveries.delete().where(followup_deliveries.c.followup_id.in_(doomed)))
+    return conn.execute(followups.delete().where(where)).rowcount

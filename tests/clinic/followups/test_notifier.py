@@ -7,25 +7,7 @@ from clinic.followups.notifier import NotificationError, Notifier
 from clinic.followups.store import ALERT, Followup
 from clinic.settings import EmailSettings
 from harness.servers import free_port
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's naming)
-        self.messages.append((envelope.rcpt_tos, envelope.content.decode()))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_inbox():
-    port = free_port()
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield inbox, port
-    controller.stop()
+from harness.smtp_inbox import Inbox
 
 
 ALERT_ROW = Followup(kind=ALERT, conversation_id="v-1", name="Sam", phone="+447911123456",
