@@ -45,6 +45,8 @@ class SentenceEncoder:
 
         signature = [tf.TensorSpec([None, None], tf.int32)] * 2
         self._encode = tf.function(mean_pooled, input_signature=signature)
+        # Trace the graph now, while the server starts, not on the first visitor's message (seconds).
+        self.encode(["warm up"])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """A (len(texts), 384) array of unit vectors."""
