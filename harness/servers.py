@@ -57,7 +57,8 @@ class Servers:
         self.widget_url = f"http://127.0.0.1:{self.widget_port}"
         self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
         self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
-        # As `make run` does when none is set: random tokens for the HTTP API and the action server.
+        # As `make run` does when none is set: random tokens for the HTTP API and the action server, and a
+        # random key for the widget's session ids (in the environment below).
         self.api_token = secrets.token_urlsafe(32)
         self.action_token = secrets.token_urlsafe(32)
         self.env = {
@@ -68,6 +69,7 @@ class Servers:
             "CLINIC_CONFIG": str(self._clinic_config()),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "ACTION_SERVER_TOKEN": self.action_token,
+            "SESSION_SIGNING_KEY": secrets.token_urlsafe(32),
         }
         self.processes = []
 
