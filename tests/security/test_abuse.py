@@ -60,6 +60,7 @@ REST_ATTACKS = {
     "huge sender id": dict(json={"sender": "s" * 100_000, "message": "hi"}),
     "path traversal in sender": dict(json={"sender": "../../../etc/passwd", "message": "hi"}),
     "non-string sender": dict(json={"sender": {"$ne": None}, "message": "hi", "metadata": {"staff": 1}}),
+    "widget's conversation id as sender": dict(json={"sender": "socketio-" + uuid.uuid4().hex, "message": "hi"}),
     "100 KB body": dict(json={"sender": "abuse-big", "message": "a" * 100 * 1024}),
     "10 MB body": dict(data=b'{"sender": "abuse-big", "message": "' + b"a" * 10 * MB + b'"}',
                        headers={"Content-Type": "application/json"}),
