@@ -15,7 +15,8 @@
    `socketio-` and the id's random part, without the signature.
 5. Abuse limits shared with the REST channel (addons/channel_guard.py): engine.io refuses bodies
    over clinic.yml's limits.max_body_bytes, messages past the per-session or per-address token
-   bucket get a polite "slow down" reply, and client metadata is dropped before Rasa stores it.
+   bucket get a polite "slow down" reply, and client metadata is replaced by a pseudonymous key of
+   the client's address (addons/channel_guard.py: for the cap on leads, handoffs and alerts).
 
 6. A message that would get no reply at all (the action server is down, an action failed) gets a
    polite "can't answer right now" instead (addons/never_silent.py).
@@ -29,7 +30,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from addons.channel_guard import cap_server_bodies, channel_limits, client_address
+from addons.channel_guard import cap_server_bodies, channel_limits, client_address, client_metadata
 from addons.never_silent import never_silent
 from clinic.messages import render
 from clinic.session_ids import SessionIds, conversation_id, signing_key
@@ -107,7 +108,8 @@ class ClinicSocketIOInput(SocketIOInput):
             if refusal:
                 await self.sio.emit(self.bot_message_evt, {"text": refusal}, room=sid, namespace=self.namespace)
                 return
-            data.pop(self.metadata_key, None)  # client metadata is not stored
+            # Client metadata is not stored: only the address's pseudonymous key, for the follow-up cap.
+            data[self.metadata_key] = client_metadata(addresses.get(sid, ""))
             data["session_id"] = conversation_id(session_id)  # Rasa's sender id
             await handle_message(sid, data)
 

@@ -50,7 +50,7 @@ class Servers:
         self.workdir = workdir
         self.webhook = webhook
         # The tests and benchmarks send far more from one address than a visitor would: clinic.yml's
-        # rate limits apply only where asked for (tests/security).
+        # rate limits and follow-up caps apply only where asked for (tests/security).
         self.real_limits = real_limits
         self.rasa_port, self.actions_port, self.widget_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
@@ -74,12 +74,13 @@ class Servers:
         self.processes = []
 
     def _clinic_config(self) -> Path:
-        """clinic.yml, with this run's widget page as the allowed web origin (and rate limits relaxed)."""
+        """clinic.yml, with this run's widget page as the allowed web origin (rate limits and follow-up caps off)."""
         config = yaml.safe_load((ROOT / "clinic.yml").read_text())
         config["web_origins"] = [self.widget_url]
         if not self.real_limits:
             config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
-                                "messages_per_minute_per_ip": 100_000}
+                                "messages_per_minute_per_ip": 100_000, "followups_per_conversation_per_hour": 0,
+                                "followups_per_address_per_hour": 0}
         path = self.workdir / "clinic.yml"
         path.write_text(yaml.safe_dump(config))
         return path

@@ -3,10 +3,14 @@
 One table, `followups`, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL).
 Each row carries its own notification delivery status, so nothing is lost when a
 notification fails: the row waits, and delivery is retried.
+
+A second table, `followup_clients`, remembers for one hour which client (a pseudonymous key of the
+visitor's address, made by the channels: never the address itself) each follow-up came from, so
+`add` can cap follow-ups per conversation and per client (clinic.yml `limits`).
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Optional
 
 import sqlalchemy as sa
@@ -54,6 +58,21 @@ followups = sa.Table(
 )
 
 
+# Follow-ups per conversation and per client are capped over this window.
+CAP_WINDOW = timedelta(hours=1)
+followup_clients = sa.Table(
+    "followup_clients",
+    metadata,
+    sa.Column("followup_id", sa.Integer, primary_key=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+class FollowupCapReached(Exception):
+    """This conversation or client already left as many follow-ups as allowed in the last hour."""
+
+
 def utcnow() -> datetime:
     """Now, timezone-aware."""
     return datetime.now(timezone.utc)
@@ -81,9 +100,11 @@ class Followup:
     last_delivery_error: Optional[str] = None
     next_attempt_at: Optional[datetime] = None
     delivered_at: Optional[datetime] = None
+    # Who sent it, pseudonymously (kept an hour in followup_clients, for the cap); not a column.
+    client: Optional[str] = None
 
 
-_FIELDS = [f for f in Followup.__dataclass_fields__]
+_FIELDS = [f for f in Followup.__dataclass_fields__ if f != "client"]
 
 
 def _as_aware(value):
@@ -91,6 +112,11 @@ def _as_aware(value):
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value
+
+
+def _count(conn, table: sa.Table, where, since: datetime) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(table)
+                        .where(where, table.c.created_at >= since)).scalar_one()
 
 
 def _row_to_followup(row) -> Followup:
@@ -110,12 +136,27 @@ class FollowupStore:
         """The engine, created (with its tables) on first use."""
         return engine_with_tables(self.url, metadata)
 
-    def add(self, followup: Followup) -> int:
-        """Store a new follow-up and return its id (committed when this returns)."""
+    def add(self, followup: Followup, per_conversation: int = 0, per_client: int = 0) -> int:
+        """Store a new follow-up and return its id (committed when this returns).
+
+        With caps (0: none), raise FollowupCapReached instead when its conversation already has
+        `per_conversation`, or its client `per_client`, follow-ups from the last hour.
+        """
         values = {k: getattr(followup, k) for k in _FIELDS if k != "id"}
+        since = followup.created_at - CAP_WINDOW
         with self.engine.begin() as conn:
+            conn.execute(followup_clients.delete().where(followup_clients.c.created_at < since))
+            if per_conversation and _count(conn, followups, followups.c.conversation_id == followup.conversation_id,
+                                           since) >= per_conversation:
+                raise FollowupCapReached(f"{per_conversation} follow-ups in an hour from this conversation")
+            if per_client and followup.client and _count(
+                    conn, followup_clients, followup_clients.c.client == followup.client, since) >= per_client:
+                raise FollowupCapReached(f"{per_client} follow-ups in an hour from this client")
             result = conn.execute(followups.insert().values(**values))
             followup.id = int(result.inserted_primary_key[0])
+            if followup.client:
+                conn.execute(followup_clients.insert().values(followup_id=followup.id, client=followup.client,
+                                                              created_at=followup.created_at))
         return followup.id
 
     def get(self, followup_id: int) -> Optional[Followup]:

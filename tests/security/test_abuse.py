@@ -116,6 +116,42 @@ def test_rest_webhook_flood_from_one_address_is_slowed_and_others_are_served(tar
     assert "month" in " ".join(r.get("text", "") for r in replies)
 
 
+def ask_for_a_person(target, ip: str, sender: str) -> str:
+    status, replies = post_from(ip, target.rasa_port, "/webhooks/rest/webhook",
+                                {"sender": sender, "message": "can I talk to a real person please"})
+    assert status == 200
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def followups_of(target, senders) -> list:
+    from clinic.followups.store import FollowupStore
+
+    return [f for f in FollowupStore(target.followup_db_url).all() if f.conversation_id in senders]
+
+
+def test_handoff_requests_are_capped_per_conversation(target):
+    cap, phone = get_settings().limits.followups_per_conversation_per_hour, get_settings().clinic.phone
+    sender = new_sender()
+    replies = [ask_for_a_person(target, "127.0.0.20", sender) for _ in range(cap + 2)]
+    capped = [r for r in replies if "haven't sent another" in r]
+    check("REST webhook", f"{cap + 2} handoff requests, one conversation", f"{len(capped)}x asked to call instead",
+          len(capped) == 2 and all(phone in r for r in capped) and not any("haven't" in r for r in replies[:cap]))
+    assert len(followups_of(target, {sender})) == cap
+
+
+def test_handoff_requests_are_capped_per_address_and_other_addresses_are_served(target):
+    cap = get_settings().limits.followups_per_address_per_hour
+    senders = [new_sender() for _ in range(cap + 2)]
+    replies = [ask_for_a_person(target, "127.0.0.21", sender) for sender in senders]
+    capped = [r for r in replies if "haven't sent another" in r]
+    check("REST webhook", f"{cap + 2} handoff requests, one address, new conversation each",
+          f"{len(capped)}x asked to call instead", len(capped) == 2 and "haven't" not in " ".join(replies[:cap]))
+    assert len(followups_of(target, set(senders))) == cap
+    other = new_sender()
+    assert "passed your request on" in ask_for_a_person(target, "127.0.0.22", other)
+    assert len(followups_of(target, {other})) == 1
+
+
 @pytest.mark.parametrize("attack,headers", [("foreign origin", {"Origin": "https://evil.example"}),
                                             ("no origin, forged origin header", {"Origin": "null"})])
 def test_socketio_refuses_other_origins(target, attack, headers):
