@@ -174,11 +174,14 @@ class FollowupStore:
             return [_row_to_followup(r) for r in conn.execute(query)]
 
     def for_staff(self, kind: Optional[str] = None, created_from: Optional[datetime] = None,
-                  created_to: Optional[datetime] = None) -> List[Followup]:
-        """Follow-ups for the console: open urgent alerts pinned first, then newest first."""
+                  created_to: Optional[datetime] = None, limit: Optional[int] = None,
+                  offset: int = 0) -> List[Followup]:
+        """Follow-ups for the console: open urgent alerts pinned first, then newest first (`limit` of them)."""
         c = followups.c
         pinned = sa.case(((c.kind == ALERT) & (c.status != STATUS_CLOSED), 0), else_=1)
         query = followups.select().order_by(pinned, c.created_at.desc(), c.id.desc())
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         if kind:
             query = query.where(c.kind == kind)
         if created_from:
@@ -187,6 +190,14 @@ class FollowupStore:
             query = query.where(c.created_at < created_to)
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def count(self, kind: Optional[str] = None) -> int:
+        """How many follow-ups (of one kind) there are."""
+        query = sa.select(sa.func.count()).select_from(followups)
+        if kind:
+            query = query.where(followups.c.kind == kind)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
 
     def per_day(self, kind: str, since: datetime) -> List[tuple]:
         """How many follow-ups of one kind were created each day (UTC) since a moment: [(day, n)]."""
