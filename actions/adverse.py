@@ -15,14 +15,19 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import say
 from clinic.followups.delivery import notifier_for, store_then_notify
 from clinic.followups.from_conversation import followup_from
-from clinic.followups.store import ALERT
+from clinic.followups.store import ALERT, FollowupCapReached
 
 URGENT_RESPONSE = "utter_adverse_urgent"
 
 
 def alert_staff(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Record and notify the alert, then tell the visitor only what is true about it."""
-    if not store_then_notify(followup_from(tracker, ALERT)):
+    try:
+        stored = store_then_notify(followup_from(tracker, ALERT))
+    except FollowupCapReached:
+        say(dispatcher, "followups_capped")
+        return []
+    if not stored:
         say(dispatcher, "adverse_not_recorded")
     elif notifier_for().has_targets:
         say(dispatcher, "adverse_staff_alerted")

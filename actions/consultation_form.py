@@ -12,7 +12,7 @@ from actions.messages import say
 from clinic.contact_details import Checked, abroad_note, check_email, check_name, check_phone, check_preferred_time
 from clinic.followups.delivery import store_then_notify
 from clinic.followups.from_conversation import followup_from
-from clinic.followups.store import LEAD
+from clinic.followups.store import LEAD, FollowupCapReached
 from clinic.settings import get_settings
 
 CONTACT_SLOTS = ("phone", "email", "preferred_time")
@@ -79,8 +79,11 @@ class ActionSubmitConsultationForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         """Store, then confirm (or give the phone number if storing failed)."""
-        stored = store_then_notify(followup_from(tracker, LEAD))
-        message = "consultation_confirmed" if stored else "consultation_not_saved"
+        try:
+            stored = store_then_notify(followup_from(tracker, LEAD))
+            message = "consultation_confirmed" if stored else "consultation_not_saved"
+        except FollowupCapReached:
+            message = "followups_capped"
         say(dispatcher, message, visitor_name=tracker.get_slot("visitor_name"))
         # Contact details are kept on the lead, not in the conversation's context.
         return [SlotSet(slot, None) for slot in CONTACT_SLOTS]

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.messages import say
 from clinic.followups.delivery import store_then_notify
 from clinic.followups.from_conversation import followup_from
-from clinic.followups.store import HANDOFF, utcnow
+from clinic.followups.store import HANDOFF, FollowupCapReached, utcnow
 from clinic.opening_hours import describe_availability
 from clinic.settings import get_settings
 
@@ -27,6 +27,10 @@ class ActionRequestHuman(Action):
         """Record the request first; promise a follow-up only if it was stored."""
         clinic = get_settings().clinic
         availability = describe_availability(clinic.hours, clinic.timezone, utcnow())
-        recorded = store_then_notify(followup_from(tracker, HANDOFF))
+        try:
+            recorded = store_then_notify(followup_from(tracker, HANDOFF))
+        except FollowupCapReached:
+            say(dispatcher, "followups_capped")
+            return []
         say(dispatcher, "handoff_recorded" if recorded else "handoff_call_us", availability=availability)
         return []

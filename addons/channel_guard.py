@@ -6,11 +6,15 @@ whichever channel it uses. Behind a proxy, tell Sanic how to find the client's a
 counts as the proxy's one address.
 """
 
+import hashlib
 import re
+import secrets
 from functools import lru_cache
+from typing import Dict
 
 from sanic import Blueprint, Request
 
+from clinic.followups.from_conversation import CLIENT_KEY
 from clinic.ratelimit import Limits, Rate
 from clinic.settings import get_settings
 
@@ -31,6 +35,20 @@ def channel_limits() -> Limits:
 def client_address(request: Request) -> str:
     """The client's address: from the proxy's headers when Sanic is told to trust them, else the socket's."""
     return request.remote_addr or request.ip or ""
+
+
+# Per process, never stored: the client keys below cannot be turned back into addresses.
+_CLIENT_SALT = secrets.token_bytes(16)
+
+
+def client_metadata(address: str) -> Dict[str, str]:
+    """The only metadata stored with a visitor's message: a pseudonymous key of their address.
+
+    The actions read it (clinic/followups/from_conversation.py) to cap leads, handoffs and alerts per
+    address; the address itself is never stored. The key changes when the Rasa server restarts.
+    """
+    key = hashlib.blake2b(address.encode("utf-8", "replace"), key=_CLIENT_SALT, digest_size=12).hexdigest()
+    return {CLIENT_KEY: key}
 
 
 def cap_server_bodies(blueprint: Blueprint) -> None:

@@ -5,9 +5,11 @@ lands in one shared "default" conversation), the client's `metadata` (stored wit
 `input_channel`, and any number of messages. Here, before Rasa sees a request:
 - a body over clinic.yml's limits.max_body_bytes gets 413, one that is not a JSON object 400;
 - `sender` must be a string of letters, digits, - or _ (at most 128), `message` a non-empty string: else 400;
+- `sender` may not start with `socketio-`: those are the widget's conversations (clinic/session_ids.py), 400;
 - a message over the widget's max_message_length gets the same polite reply as in the widget;
 - per sender and per client address, a token bucket: past it, 429 with a polite "slow down" reply;
-- client metadata is dropped and the channel is always `rest`;
+- client metadata is dropped (replaced by a pseudonymous key of the client's address, for the
+  follow-up cap) and the channel is always `rest`;
 - a message that would get no reply at all gets a polite "can't answer right now" (addons/never_silent.py).
 """
 
@@ -17,8 +19,9 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Request, response
 
-from addons.channel_guard import SENDER_ID, cap_server_bodies, channel_limits, client_address
+from addons.channel_guard import SENDER_ID, cap_server_bodies, channel_limits, client_address, client_metadata
 from addons.never_silent import never_silent
+from clinic.session_ids import CONVERSATION_PREFIX
 from clinic.settings import get_settings
 
 
@@ -40,8 +43,8 @@ class ClinicRestInput(RestInput):
         return "rest"
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        """No client metadata is stored with the conversation."""
-        return None
+        """No client metadata is stored with the conversation: only the address's pseudonymous key."""
+        return client_metadata(client_address(request))
 
     def _extract_input_channel(self, request: Request) -> Text:
         return self.name()
@@ -67,6 +70,8 @@ class ClinicRestInput(RestInput):
             sender, message = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not SENDER_ID.match(sender):
                 return _refusal(400, "'sender' must be a string of letters, digits, - or _ (at most 128)")
+            if sender.startswith(CONVERSATION_PREFIX):
+                return _refusal(400, f"'sender' may not start with {CONVERSATION_PREFIX!r}: that is the web widget's")
             if not isinstance(message, str) or not message.strip():
                 return _refusal(400, "'message' must be a non-empty string")
             if not channel_limits().allow(sender, client_address(request)):

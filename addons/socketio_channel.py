@@ -6,11 +6,17 @@
 2. CORS is limited to the clinic's configured web origins instead of any origin.
 3. Over-long messages (clinic.yml's widget.max_message_length; exactly that many characters is
    still allowed) are refused with a clear reply instead of being processed.
-4. The default session id changes: a `session_request` without a session id (or with an empty
-   one) gets the socket's own id, where Rasa's channel makes up a random one.
+4. Session ids are issued by the server, unguessable and signed (clinic/session_ids.py): a
+   `session_request` keeps its `session_id` only when this server signed it; with none, an unknown,
+   an unsigned or a forged one it gets a fresh signed id in `session_confirm`. A socket may send
+   messages only for the session it was confirmed in: any other `user_uttered` (no session yet,
+   another id) is refused with a polite reply and never reaches Rasa. Knowing a conversation id
+   is therefore not enough to join it: the conversation id Rasa stores (and staff see) is
+   `socketio-` and the id's random part, without the signature.
 5. Abuse limits shared with the REST channel (addons/channel_guard.py): engine.io refuses bodies
    over clinic.yml's limits.max_body_bytes, messages past the per-session or per-address token
-   bucket get a polite "slow down" reply, and client metadata is dropped before Rasa stores it.
+   bucket get a polite "slow down" reply, and client metadata is replaced by a pseudonymous key of
+   the client's address (addons/channel_guard.py: for the cap on leads, handoffs and alerts).
 
 6. A message that would get no reply at all (the action server is down, an action failed) gets a
    polite "can't answer right now" instead (addons/never_silent.py).
@@ -24,8 +30,10 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
-from addons.channel_guard import cap_server_bodies, channel_limits, client_address
+from addons.channel_guard import cap_server_bodies, channel_limits, client_address, client_metadata
 from addons.never_silent import never_silent
+from clinic.messages import render
+from clinic.session_ids import SessionIds, conversation_id, signing_key
 from clinic.settings import get_settings
 
 
@@ -39,9 +47,15 @@ class ClinicSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """Rasa's blueprint, with its session and message handlers replaced."""
+        settings = get_settings()
+        if not settings.clinic.web_origins:
+            # engine.io treats an empty list as "no origin check at all": any web page could connect.
+            raise ValueError("clinic.yml web_origins is empty: list the website origins the chat widget is served "
+                             "from (e.g. https://www.your-clinic.example), or remove the socket.io channel from "
+                             "credentials.yml.")
+        session_ids = SessionIds(signing_key())
         blueprint = super().blueprint(never_silent(on_new_message))
         cap_server_bodies(blueprint)
-        settings = get_settings()
         widget = settings.widget
         self.sio.eio.cors_allowed_origins = list(settings.clinic.web_origins)
         self.sio.eio.max_http_buffer_size = settings.limits.max_body_bytes
@@ -50,6 +64,8 @@ class ClinicSocketIOInput(SocketIOInput):
         handlers = self.sio.handlers[namespace]
         rasa_connect, rasa_disconnect = handlers["connect"], handlers["disconnect"]
         addresses: Dict[Text, str] = {}
+        # socket id -> the verified session id it was confirmed in.
+        sessions: Dict[Text, str] = {}
 
         @self.sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
@@ -61,30 +77,40 @@ class ClinicSocketIOInput(SocketIOInput):
         @self.sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text) -> None:
             addresses.pop(sid, None)
+            sessions.pop(sid, None)
             await rasa_disconnect(sid)
 
         @self.sio.on("session_request", namespace=self.namespace)
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             data = data if isinstance(data, dict) else {}
-            if not data.get("session_id"):
-                data["session_id"] = sid
+            session_id = session_ids.verify(data.get("session_id")) or session_ids.issue()
+            previous = sessions.get(sid)
+            if previous and previous != session_id:
+                await self.sio.leave_room(sid, conversation_id(previous), namespace=self.namespace)
+            sessions[sid] = session_id
             if self.session_persistence:
-                await self.sio.enter_room(sid, data["session_id"], namespace=self.namespace)
-            await self.sio.emit("session_confirm", data["session_id"], room=sid, namespace=self.namespace)
+                # Rasa sends the bot's replies to the room named after the conversation id.
+                await self.sio.enter_room(sid, conversation_id(session_id), namespace=self.namespace)
+            await self.sio.emit("session_confirm", session_id, room=sid, namespace=self.namespace)
 
         @self.sio.on(self.user_message_evt, namespace=self.namespace)
-        async def refuse_long_messages(sid: Text, data: Any) -> None:
+        async def check_message(sid: Text, data: Any) -> None:
             if not isinstance(data, dict) or not isinstance(data.get("message", ""), str):
                 return
             refusal = None
-            if not channel_limits().allow(f"socketio:{sid}", addresses.get(sid, "")):
+            session_id = sessions.get(sid)
+            if not channel_limits().allow(f"socketio:{session_id or sid}", addresses.get(sid, "")):
                 refusal = settings.limits.slow_down_text
+            elif session_id is None or data.get("session_id", session_id) != session_id:
+                refusal = render("session_not_valid")["text"]
             elif not widget.allows(data.get("message", "")):
                 refusal = widget.too_long_message
             if refusal:
                 await self.sio.emit(self.bot_message_evt, {"text": refusal}, room=sid, namespace=self.namespace)
                 return
-            data.pop(self.metadata_key, None)  # client metadata is not stored
+            # Client metadata is not stored: only the address's pseudonymous key, for the follow-up cap.
+            data[self.metadata_key] = client_metadata(addresses.get(sid, ""))
+            data["session_id"] = conversation_id(session_id)  # Rasa's sender id
             await handle_message(sid, data)
 
         return blueprint

@@ -4,7 +4,7 @@
   last event is older, follow-ups created before, and rotated log files last written before.
 - `erase(...)` removes everything about one visitor (GDPR Art. 17), found by conversation id, phone
   number or e-mail address: their conversations (also those where they only typed the phone number
-  or address) and their follow-ups.
+  or address) and their follow-ups; with `dry_run`, it only reports what it would remove.
 
 Both report what they removed, per kind. The console's own tables (login failures, access log,
 review labels) are handled by `python -m console purge|erase`, which calls these too; `make purge`
@@ -49,8 +49,11 @@ def purge(tracker_db_url: str, followup_db_url: str, before: datetime, logs: Pat
 
 
 def erase(tracker_db_url: str, followup_db_url: str, conversation_id: str = "", phone: str = "", email: str = "",
-          phone_region: str = "GB") -> Dict[str, object]:
-    """Remove every conversation and follow-up of one visitor; what was removed, and their conversation ids."""
+          phone_region: str = "GB", dry_run: bool = False) -> Dict[str, object]:
+    """Remove every conversation and follow-up of one visitor; what was removed, and their conversation ids.
+
+    With `dry_run`, remove nothing and report what would be removed (the console's confirmation step).
+    """
     if not (conversation_id or phone or email):
         raise ValueError("Name the visitor: a conversation id, a phone number or an e-mail address.")
     e164 = check_phone(phone, phone_region)[0] if phone else None
@@ -62,20 +65,36 @@ def erase(tracker_db_url: str, followup_db_url: str, conversation_id: str = "", 
         matches.append(followups.c.phone == e164)
     if email:
         matches.append(sa.func.lower(followups.c.email) == email)
-    with FollowupStore(followup_db_url).engine.begin() as conn:
-        senders: Set[str] = {conversation_id} if conversation_id else set()
+    followup_engine = FollowupStore(followup_db_url).engine
+    senders: Set[str] = {conversation_id} if conversation_id else set()
+    with followup_engine.connect() as conn:
         senders |= {row.conversation_id for row in conn.execute(sa.select(followups.c.conversation_id)
                                                                   .where(sa.or_(*matches)))}
-        deleted_followups = delete_followups(conn, sa.or_(*matches, followups.c.conversation_id.in_(senders)))
     tracker = engine_for(tracker_db_url)
     with tracker.begin() as conn:
         # Conversations where the visitor typed the number or address without leaving a follow-up.
         for needle in _spellings(phone, e164, email):
             senders |= {row.sender_id for row in conn.execute(
                 sa.select(events.c.sender_id).where(events.c.data.contains(needle)).distinct())}
-        deleted_events = _delete_conversations(conn, senders)
-    return {"conversations": len(senders), "conversation events": deleted_events, "follow-ups": deleted_followups,
+        if dry_run:
+            found_events = sum(conn.execute(sa.select(sa.func.count()).select_from(events).where(
+                events.c.sender_id.in_(chunk))).scalar_one() for chunk in _chunks(senders))
+        else:
+            found_events = _delete_conversations(conn, senders)
+    with followup_engine.begin() as conn:
+        theirs = matches + [followups.c.conversation_id.in_(chunk) for chunk in _chunks(senders)]
+        ids = [row.id for row in conn.execute(sa.select(followups.c.id).where(sa.or_(*theirs)))] if theirs else []
+        if not dry_run:
+            for chunk in _chunks(ids):
+                delete_followups(conn, followups.c.id.in_(chunk))
+    return {"conversations": len(senders), "conversation events": found_events, "follow-ups": len(ids),
             "conversation ids": sorted(senders)}
+
+
+def _chunks(values: Iterable, size: int = 500) -> Iterable[list]:
+    """Bounded IN lists."""
+    values = list(values)
+    return [values[start:start + size] for start in range(0, len(values), size)]
 
 
 def _spellings(phone: str, e164: Optional[str], email: str) -> Iterable[str]:
@@ -87,8 +106,5 @@ def _spellings(phone: str, e164: Optional[str], email: str) -> Iterable[str]:
 
 
 def _delete_conversations(conn, senders: Iterable[str]) -> int:
-    senders = list(senders)
-    deleted = 0
-    for start in range(0, len(senders), 500):  # bounded IN lists
-        deleted += conn.execute(events.delete().where(events.c.sender_id.in_(senders[start:start + 500]))).rowcount
-    return deleted
+    return sum(conn.execute(events.delete().where(events.c.sender_id.in_(chunk))).rowcount
+               for chunk in _chunks(senders))

@@ -94,6 +94,10 @@ class ChannelLimits:
     messages_per_minute_per_sender: int = 20
     messages_per_minute_per_ip: int = 60
     slow_down_text: str = "You're sending messages faster than I can read them: please wait a moment and try again."
+    # Leads, handoff requests and alerts stored per conversation and per client address in an hour;
+    # past either, nothing is stored or notified and the visitor is asked to call (0: no cap).
+    followups_per_conversation_per_hour: int = 3
+    followups_per_address_per_hour: int = 10
 
 
 @dataclass(frozen=True)

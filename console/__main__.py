@@ -18,7 +18,7 @@ from clinic.logs import configure
 from clinic import retention
 from clinic.settings import get_settings
 from console.app import create_app
-from console.reviews import ReviewStore
+from console.erasure import erase_visitor
 from console.settings import load_console_settings
 from console.users import UserStore
 
@@ -57,14 +57,11 @@ def purge() -> int:
 
 def erase(conversation: str, phone: str, email: str) -> int:
     """Remove everything about one visitor and say what was removed."""
-    settings, console = get_settings(), load_console_settings()
     try:
-        counts = retention.erase(console.tracker_db_url, console.followup_db_url, conversation, phone, email,
-                                 settings.clinic.phone_region)
+        counts = erase_visitor(load_console_settings(), conversation, phone, email, get_settings().clinic.phone_region)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    counts["review labels"] = ReviewStore(console.console_db_url).forget(counts["conversation ids"])
     _report("Erased", counts)
     print("Conversation ids:", " ".join(counts["conversation ids"]) or "none")
     return 0

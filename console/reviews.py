@@ -55,6 +55,12 @@ class ReviewStore:
                                 .values(**values)).rowcount:
                 conn.execute(review_labels.insert().values(event_id=event_id, **values))
 
+    def count_for(self, sender_ids) -> int:
+        """How many labels these conversations have (what `forget` would delete)."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(review_labels)
+                                .where(review_labels.c.sender_id.in_(list(sender_ids)))).scalar_one()
+
     def forget(self, sender_ids) -> int:
         """Delete the labels of these conversations (a visitor's erasure); how many."""
         with self.engine.begin() as conn:

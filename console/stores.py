@@ -15,12 +15,13 @@ EXTENSION = "clinic_console"
 
 @dataclass(frozen=True)
 class Stores:
-    """Staff accounts, conversations (read only), follow-ups and review labels."""
+    """Staff accounts, conversations (read only), follow-ups and review labels; the settings they came from."""
 
     users: UserStore
     conversations: ConversationReader
     followups: FollowupStore
     reviews: ReviewStore
+    settings: ConsoleSettings
 
     @classmethod
     def from_settings(cls, settings: ConsoleSettings) -> "Stores":
@@ -30,6 +31,7 @@ class Stores:
             conversations=ConversationReader(settings.tracker_db_url),
             followups=FollowupStore(settings.followup_db_url),
             reviews=ReviewStore(settings.console_db_url),
+            settings=settings,
         )
 
 

@@ -50,14 +50,15 @@ class Servers:
         self.workdir = workdir
         self.webhook = webhook
         # The tests and benchmarks send far more from one address than a visitor would: clinic.yml's
-        # rate limits apply only where asked for (tests/security).
+        # rate limits and follow-up caps apply only where asked for (tests/security).
         self.real_limits = real_limits
         self.rasa_port, self.actions_port, self.widget_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.widget_url = f"http://127.0.0.1:{self.widget_port}"
         self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
         self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
-        # As `make run` does when none is set: random tokens for the HTTP API and the action server.
+        # As `make run` does when none is set: random tokens for the HTTP API and the action server, and a
+        # random key for the widget's session ids (in the environment below).
         self.api_token = secrets.token_urlsafe(32)
         self.action_token = secrets.token_urlsafe(32)
         self.env = {
@@ -68,16 +69,18 @@ class Servers:
             "CLINIC_CONFIG": str(self._clinic_config()),
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "ACTION_SERVER_TOKEN": self.action_token,
+            "SESSION_SIGNING_KEY": secrets.token_urlsafe(32),
         }
         self.processes = []
 
     def _clinic_config(self) -> Path:
-        """clinic.yml, with this run's widget page as the allowed web origin (and rate limits relaxed)."""
+        """clinic.yml, with this run's widget page as the allowed web origin (rate limits and follow-up caps off)."""
         config = yaml.safe_load((ROOT / "clinic.yml").read_text())
         config["web_origins"] = [self.widget_url]
         if not self.real_limits:
             config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
-                                "messages_per_minute_per_ip": 100_000}
+                                "messages_per_minute_per_ip": 100_000, "followups_per_conversation_per_hour": 0,
+                                "followups_per_address_per_hour": 0}
         path = self.workdir / "clinic.yml"
         path.write_text(yaml.safe_dump(config))
         return path

@@ -3,8 +3,9 @@
 # that failed), the Rasa server, the widget demo page and the staff console; each logs to var/logs/,
 # redacted and rotated daily (clinic/logs.py keeps clinic.yml's retention_days of them). A process
 # that dies is started again (var/logs/supervisor.log says when); for a real server, see deploy/systemd/.
-# Rasa's HTTP API needs RASA_API_TOKEN and the action server ACTION_SERVER_TOKEN: when one is not
-# set, a random one is made once and kept in var/ (git-ignored, readable by this user only).
+# Rasa's HTTP API needs RASA_API_TOKEN, the action server ACTION_SERVER_TOKEN, and the widget's session
+# ids are signed with SESSION_SIGNING_KEY: when one is not set, a random one is made once and kept in
+# var/ (git-ignored, readable by this user only).
 # Ctrl-C stops all of them. `scripts/run.sh --shell` starts the action server and the notifier, then
 # chats in the terminal instead of serving.
 set -euo pipefail
@@ -35,6 +36,7 @@ secret() {
 }
 secret RASA_API_TOKEN rasa_api_token
 secret ACTION_SERVER_TOKEN action_server_token
+secret SESSION_SIGNING_KEY session_signing_key
 
 # logged NAME COMMAND...: run COMMAND in the background, its output redacted into var/logs/NAME.log,
 # and start it again (after RESTART_DELAY seconds) whenever it exits.
@@ -95,7 +97,8 @@ Clinic assistant is running (Ctrl-C stops everything):
   Staff console   http://127.0.0.1:$CONSOLE_PORT   (create an account: make create-user NAME=yourname)
   Notifier        (no port)   re-sends staff notifications that failed
   Purge           (no port)   daily: deletes data older than clinic.yml's retention_days
-Tokens: RASA_API_TOKEN and ACTION_SERVER_TOKEN from .env, else in var/rasa_api_token and var/action_server_token.
+Tokens: RASA_API_TOKEN, ACTION_SERVER_TOKEN and SESSION_SIGNING_KEY from .env, else in var/rasa_api_token,
+var/action_server_token and var/session_signing_key.
 Chat with it in the demo page, or:
   curl -s http://127.0.0.1:$RASA_PORT/webhooks/rest/webhook -H 'Content-Type: application/json' \\
        -d '{"sender": "visitor-1", "message": "How long does Botox last?"}'

@@ -49,9 +49,12 @@ def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     events: Optional[List[Dict[str, Any]]] = None,
     sender_id: str = "visitor-1",
+    metadata: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker whose latest visitor message is `text`, classified as `intent`."""
+    """A tracker whose latest visitor message is `text`, classified as `intent` (with the channel's `metadata`)."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    if metadata is not None:
+        latest["metadata"] = metadata
     return Tracker(
         sender_id=sender_id,
         slots=slots or {},

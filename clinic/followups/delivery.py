@@ -19,6 +19,7 @@ from clinic.followups.store import (
     DELIVERY_FAILED,
     DELIVERY_NO_TARGET,
     Followup,
+    FollowupCapReached,
     FollowupStore,
     TargetDelivery,
     utcnow,
@@ -121,7 +122,9 @@ def store_then_notify(followup: Followup, settings: Optional[Settings] = None) -
     """Store a follow-up, then notify staff in the background.
 
     Returns False when it could not be stored; the caller then gives the visitor the
-    clinic's phone number instead of promising a call back.
+    clinic's phone number instead of promising a call back. Raises FollowupCapReached (nothing
+    stored, nobody notified) when the conversation or the client address already left clinic.yml's
+    `limits` of follow-ups in the last hour: a script cannot flood staff or the SMTP quota.
     """
     settings = settings or get_settings()
     store = store_for(settings)
@@ -129,7 +132,12 @@ def store_then_notify(followup: Followup, settings: Optional[Settings] = None) -
     # that attempt has not delivered it by then.
     followup.next_attempt_at = followup.created_at + retry_delay(0)
     try:
-        store.add(followup)
+        store.add(followup, per_conversation=settings.limits.followups_per_conversation_per_hour,
+                  per_client=settings.limits.followups_per_address_per_hour)
+    except FollowupCapReached:
+        logger.warning("Not storing %s for conversation %s: over the hourly cap", followup.kind,
+                       followup.conversation_id)
+        raise
     except Exception:  # any database failure: the visitor must still get an honest answer
         logger.exception("Could not store %s for conversation %s", followup.kind, followup.conversation_id)
         return False

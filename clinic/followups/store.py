@@ -1,6 +1,6 @@
 """Leads, handoff requests and urgent alerts: stored first, then notified to staff.
 
-Two tables, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL):
+Three tables, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL):
 
 - `followups`: one row per follow-up, with a summary of its notification delivery (`delivery_status`
   delivered once every configured target has it, `failed` with the error(s) otherwise, `no_target`
@@ -9,6 +9,9 @@ Two tables, in SQLite by default (FOLLOWUP_DB_URL switches to PostgreSQL):
   never send it twice.
 - `followup_deliveries`: one row per follow-up and target (`webhook`, `email`): delivered or not, its
   attempts and last error; a retry sends only to the targets that do not have it yet.
+- `followup_clients`: for one hour, which client (a pseudonymous key of the visitor's address, made by
+  the channels: never the address itself) each follow-up came from, so `add` can cap follow-ups per
+  conversation and per client (clinic.yml `limits`).
 
 Nothing is lost when a notification fails: the row waits, and delivery is retried.
 """
@@ -80,6 +83,21 @@ followup_deliveries = sa.Table(
 )
 
 
+# Follow-ups per conversation and per client are capped over this window.
+CAP_WINDOW = timedelta(hours=1)
+followup_clients = sa.Table(
+    "followup_clients",
+    metadata,
+    sa.Column("followup_id", sa.Integer, primary_key=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+class FollowupCapReached(Exception):
+    """This conversation or client already left as many follow-ups as allowed in the last hour."""
+
+
 def utcnow() -> datetime:
     """Now, timezone-aware."""
     return datetime.now(timezone.utc)
@@ -109,6 +127,8 @@ class Followup:
     delivered_at: Optional[datetime] = None
     claimed_until: Optional[datetime] = None
     claimed_by: Optional[str] = None
+    # Who sent it, pseudonymously (kept an hour in followup_clients, for the cap); not a column.
+    client: Optional[str] = None
 
 
 @dataclass
@@ -123,7 +143,7 @@ class TargetDelivery:
     delivered_at: Optional[datetime] = None
 
 
-_FIELDS = [f for f in Followup.__dataclass_fields__]
+_FIELDS = [f for f in Followup.__dataclass_fields__ if f != "client"]
 
 
 def _as_aware(value):
@@ -131,6 +151,11 @@ def _as_aware(value):
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=timezone.utc)
     return value
+
+
+def _count(conn, table: sa.Table, where, since: datetime) -> int:
+    return conn.execute(sa.select(sa.func.count()).select_from(table)
+                        .where(where, table.c.created_at >= since)).scalar_one()
 
 
 def _row_to_followup(row) -> Followup:
@@ -150,14 +175,29 @@ class FollowupStore:
         """The engine, created (with its tables) on first use."""
         return engine_with_tables(self.url, metadata)
 
-    def add(self, followup: Followup) -> int:
-        """Store a new follow-up and return its id (committed when this returns)."""
+    def add(self, followup: Followup, per_conversation: int = 0, per_client: int = 0) -> int:
+        """Store a new follow-up and return its id (committed when this returns).
+
+        With caps (0: none), raise FollowupCapReached instead when its conversation already has
+        `per_conversation`, or its client `per_client`, follow-ups from the last hour.
+        """
         values = {k: getattr(followup, k) for k in _FIELDS if k != "id"}
+        since = followup.created_at - CAP_WINDOW
         with self.engine.begin() as conn:
+            conn.execute(followup_clients.delete().where(followup_clients.c.created_at < since))
+            if per_conversation and _count(conn, followups, followups.c.conversation_id == followup.conversation_id,
+                                           since) >= per_conversation:
+                raise FollowupCapReached(f"{per_conversation} follow-ups in an hour from this conversation")
+            if per_client and followup.client and _count(
+                    conn, followup_clients, followup_clients.c.client == followup.client, since) >= per_client:
+                raise FollowupCapReached(f"{per_client} follow-ups in an hour from this client")
             result = conn.execute(followups.insert().values(**values))
             followup.id = int(result.inserted_primary_key[0])
             # SQLite may reuse the id of a deleted row: its old deliveries must not count for this one.
             conn.execute(followup_deliveries.delete().where(followup_deliveries.c.followup_id == followup.id))
+            if followup.client:
+                conn.execute(followup_clients.insert().values(followup_id=followup.id, client=followup.client,
+                                                              created_at=followup.created_at))
         return followup.id
 
     def get(self, followup_id: int) -> Optional[Followup]:
@@ -175,11 +215,14 @@ class FollowupStore:
             return [_row_to_followup(r) for r in conn.execute(query)]
 
     def for_staff(self, kind: Optional[str] = None, created_from: Optional[datetime] = None,
-                  created_to: Optional[datetime] = None) -> List[Followup]:
-        """Follow-ups for the console: open urgent alerts pinned first, then newest first."""
+                  created_to: Optional[datetime] = None, limit: Optional[int] = None,
+                  offset: int = 0) -> List[Followup]:
+        """Follow-ups for the console: open urgent alerts pinned first, then newest first (`limit` of them)."""
         c = followups.c
         pinned = sa.case(((c.kind == ALERT) & (c.status != STATUS_CLOSED), 0), else_=1)
         query = followups.select().order_by(pinned, c.created_at.desc(), c.id.desc())
+        if limit is not None:
+            query = query.limit(limit).offset(offset)
         if kind:
             query = query.where(c.kind == kind)
         if created_from:
@@ -188,6 +231,14 @@ class FollowupStore:
             query = query.where(c.created_at < created_to)
         with self.engine.connect() as conn:
             return [_row_to_followup(r) for r in conn.execute(query)]
+
+    def count(self, kind: Optional[str] = None) -> int:
+        """How many follow-ups (of one kind) there are."""
+        query = sa.select(sa.func.count()).select_from(followups)
+        if kind:
+            query = query.where(followups.c.kind == kind)
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
 
     def per_day(self, kind: str, since: datetime) -> List[tuple]:
         """How many follow-ups of one kind were created each day (UTC) since a moment: [(day, n)]."""
@@ -295,10 +346,11 @@ class FollowupStore:
 
 
 def delete_followups(conn, where) -> int:
-    """Delete the follow-ups matching `where` and their per-target deliveries; how many follow-ups went.
+    """Delete the follow-ups matching `where`, their per-target deliveries and client records; how many went.
 
-    The deliveries are deleted explicitly: SQLite does not enforce the foreign key's ON DELETE CASCADE.
+    The child rows are deleted explicitly: SQLite does not enforce the foreign key's ON DELETE CASCADE.
     """
     doomed = sa.select(followups.c.id).where(where)
     conn.execute(followup_deliveries.delete().where(followup_deliveries.c.followup_id.in_(doomed)))
+    conn.execute(followup_clients.delete().where(followup_clients.c.followup_id.in_(doomed)))
     return conn.execute(followups.delete().where(where)).rowcount

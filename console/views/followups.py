@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 
-from clinic.conversations import ConversationFilter
+from clinic.conversations import PAGE_SIZE, ConversationFilter, page_count
 from clinic.followups.store import KINDS, LEAD, STATUSES
 from console.stores import stores
 from console.views.auth import login_required
@@ -14,10 +14,14 @@ bp = Blueprint("followups", __name__)
 @bp.get("/followups")
 @login_required
 def index():
-    """Follow-ups (of one kind), open urgent alerts pinned on top."""
+    """Follow-ups (of one kind), open urgent alerts pinned on top; 50 a page, as conversations are."""
     kind = request.args.get("kind") if request.args.get("kind") in KINDS else None
-    return render_template("followups.html", rows=stores().followups.for_staff(kind=kind), kind=kind, kinds=KINDS,
-                           statuses=STATUSES)
+    store = stores().followups
+    pages = page_count(store.count(kind))
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
+    rows = store.for_staff(kind=kind, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render_template("followups.html", rows=rows, kind=kind, kinds=KINDS, statuses=STATUSES, page=page,
+                           pages=pages, args=request.args)
 
 
 @bp.post("/followups/<int:followup_id>/status")

@@ -75,3 +75,18 @@ def test_erase_by_email_or_conversation_id(tmp_path):
     assert erase(tracker_url, followup_url, email="NINA@example.com")["conversation ids"] == ["a"]
     assert erase(tracker_url, followup_url, conversation_id="b")["conversation events"] == 1
     assert _senders(engine) == set() and store.for_staff() == []
+
+
+def test_a_dry_run_reports_what_erase_would_remove_and_removes_nothing(tmp_path):
+    tracker_url, followup_url = f"sqlite:///{tmp_path / 't.db'}", f"sqlite:///{tmp_path / 'f.db'}"
+    engine = engine_for(tracker_url)
+    metadata.create_all(engine)
+    _conversation(engine, "typed-only", NOW, "call me on 07911123456", "thanks")
+    store = FollowupStore(followup_url)
+    store.add(Followup(kind=LEAD, conversation_id="with-lead", phone="+447911123456", client="address-key"))
+    preview = erase(tracker_url, followup_url, phone="07911 123456", dry_run=True)
+    assert _senders(engine) == {"typed-only"} and len(store.all()) == 1
+    assert erase(tracker_url, followup_url, phone="07911 123456") == preview
+    assert preview["follow-ups"] == 1 and preview["conversation events"] == 2
+    with store.engine.connect() as conn:  # the follow-up's hourly cap record went with it
+        assert conn.execute(sa.text("select count(*) from followup_clients")).scalar_one() == 0

@@ -102,7 +102,7 @@ def test_the_access_log_shows_an_admin_who_opened_what(client, admin):
     assert f"<td>{STAFF}</td><td>opened transcript</td><td>visitor-a</td>" in rows[1]
 
 
-@pytest.mark.parametrize("path", ["/admin/users", "/admin/access-log"])
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/access-log", "/admin/erase"])
 def test_staff_who_are_not_admins_cannot_see_the_admin_pages(client, admin, path):
     login(client)
     assert client.get(path).status_code == 403
@@ -120,3 +120,37 @@ def test_an_admin_adds_and_removes_accounts_from_the_console(admin, app):
     admin.post("/admin/users/carla/remove", data={"csrf_token": token})
     assert carla.get("/").status_code == 302  # her session ended with her account
     assert admin.post(f"/admin/users/{ADMIN_NAME}/remove", data={"csrf_token": token}).status_code == 400
+
+
+def test_an_admin_erases_a_visitor_after_confirming_and_it_is_access_logged(admin, client):
+    token = csrf(admin, "/admin/erase")
+    assert admin.post("/admin/erase", data={"conversation": "visitor-a"}).status_code == 400  # no CSRF token
+    assert admin.post("/admin/erase", data={"csrf_token": token}).status_code == 400  # nobody named
+    preview = admin.post("/admin/erase", data={"csrf_token": token, "conversation": "visitor-a"}).get_data(as_text=True)
+    assert "This would remove: 1 conversations, 3 conversation events, 2 follow-ups, 0 review labels." in preview
+    assert 'name="confirm" value="yes"' in preview
+    assert admin.get("/conversations/visitor-a").status_code == 200  # nothing removed before confirming
+    login(client)
+    assert client.post("/admin/erase", data={"csrf_token": csrf(client), "conversation": "visitor-a",
+                                             "confirm": "yes"}).status_code == 403  # staff may not
+    done = admin.post("/admin/erase", data={"csrf_token": token, "conversation": "visitor-a", "confirm": "yes"})
+    assert "Erased: 1 conversations, 3 conversation events, 2 follow-ups, 0 review labels." in done.get_data(
+        as_text=True)
+    assert admin.get("/conversations/visitor-a").status_code == 404
+    assert "Nothing to follow up" in admin.get("/followups").get_data(as_text=True)
+    log = admin.get("/admin/access-log").get_data(as_text=True).split("<tbody>")[1].split("</tr>")[0]
+    assert f"<td>{ADMIN_NAME}</td><td>erased a visitor</td><td>by conversation: visitor-a</td>" in log
+
+
+def test_an_erase_by_phone_reports_what_it_removed_and_logs_no_phone_number(admin, console_settings):  # noqa: F811
+    from clinic.followups.store import LEAD, Followup, FollowupStore
+
+    FollowupStore(console_settings.followup_db_url).add(
+        Followup(kind=LEAD, conversation_id="visitor-b", name="Nina", phone="+447911123456"))
+    token = csrf(admin, "/admin/erase")
+    done = admin.post("/admin/erase", data={"csrf_token": token, "phone": "07911 123456", "confirm": "yes"})
+    page = done.get_data(as_text=True)
+    assert "1 follow-ups" in page and "visitor-b" in page
+    assert "Nina" not in admin.get("/followups").get_data(as_text=True)
+    log = admin.get("/admin/access-log").get_data(as_text=True)
+    assert "by phone: visitor-b" in log and "7911" not in log

@@ -104,3 +104,20 @@ def test_follow_ups_are_tagged_by_kind_with_open_alerts_first(client, auth):
     assert 'flag-lead">lead' in rows[1] and "Mark contacted" in rows[1]
     transcript = client.get("/conversations/visitor-a").get_data(as_text=True)
     assert 'flag-adverse">alert' in transcript and 'flag-lead">lead' in transcript
+
+
+def test_follow_ups_come_50_a_page(client, auth, console_settings):
+    store = FollowupStore(console_settings.followup_db_url)
+    for n in range(118):  # 120 with the fixture's two
+        store.add(Followup(kind=LEAD, conversation_id=f"visitor-{n}", name=f"Lead {n}"))
+    auth.login()
+
+    def rows(query):
+        page = client.get(f"/followups{query}").get_data(as_text=True)
+        return page, page.split("<tbody>")[1].split("</tbody>")[0].count("<tr")
+
+    first, count = rows("")
+    assert count == 50 and "Page 1 of 3" in first and 'href="?page=2">Older' in first
+    last, count = rows("?page=3")
+    assert count == 20 and "Page 3 of 3" in last and "Older" not in last
+    assert rows("?kind=alert")[1] == 1 and rows("?page=99")[0].count("Page 3 of 3") == 1

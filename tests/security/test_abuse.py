@@ -60,6 +60,7 @@ REST_ATTACKS = {
     "huge sender id": dict(json={"sender": "s" * 100_000, "message": "hi"}),
     "path traversal in sender": dict(json={"sender": "../../../etc/passwd", "message": "hi"}),
     "non-string sender": dict(json={"sender": {"$ne": None}, "message": "hi", "metadata": {"staff": 1}}),
+    "widget's conversation id as sender": dict(json={"sender": "socketio-" + uuid.uuid4().hex, "message": "hi"}),
     "100 KB body": dict(json={"sender": "abuse-big", "message": "a" * 100 * 1024}),
     "10 MB body": dict(data=b'{"sender": "abuse-big", "message": "' + b"a" * 10 * MB + b'"}',
                        headers={"Content-Type": "application/json"}),
@@ -113,6 +114,42 @@ def test_rest_webhook_flood_from_one_address_is_slowed_and_others_are_served(tar
                                 {"sender": new_sender(), "message": "How long does Botox last?"})
     check("REST webhook", "another visitor during the flood", status, {200})
     assert "month" in " ".join(r.get("text", "") for r in replies)
+
+
+def ask_for_a_person(target, ip: str, sender: str) -> str:
+    status, replies = post_from(ip, target.rasa_port, "/webhooks/rest/webhook",
+                                {"sender": sender, "message": "can I talk to a real person please"})
+    assert status == 200
+    return " ".join(r.get("text", "") for r in replies)
+
+
+def followups_of(target, senders) -> list:
+    from clinic.followups.store import FollowupStore
+
+    return [f for f in FollowupStore(target.followup_db_url).all() if f.conversation_id in senders]
+
+
+def test_handoff_requests_are_capped_per_conversation(target):
+    cap, phone = get_settings().limits.followups_per_conversation_per_hour, get_settings().clinic.phone
+    sender = new_sender()
+    replies = [ask_for_a_person(target, "127.0.0.20", sender) for _ in range(cap + 2)]
+    capped = [r for r in replies if "haven't sent another" in r]
+    check("REST webhook", f"{cap + 2} handoff requests, one conversation", f"{len(capped)}x asked to call instead",
+          len(capped) == 2 and all(phone in r for r in capped) and not any("haven't" in r for r in replies[:cap]))
+    assert len(followups_of(target, {sender})) == cap
+
+
+def test_handoff_requests_are_capped_per_address_and_other_addresses_are_served(target):
+    cap = get_settings().limits.followups_per_address_per_hour
+    senders = [new_sender() for _ in range(cap + 2)]
+    replies = [ask_for_a_person(target, "127.0.0.21", sender) for sender in senders]
+    capped = [r for r in replies if "haven't sent another" in r]
+    check("REST webhook", f"{cap + 2} handoff requests, one address, new conversation each",
+          f"{len(capped)}x asked to call instead", len(capped) == 2 and "haven't" not in " ".join(replies[:cap]))
+    assert len(followups_of(target, set(senders))) == cap
+    other = new_sender()
+    assert "passed your request on" in ask_for_a_person(target, "127.0.0.22", other)
+    assert len(followups_of(target, {other})) == 1
 
 
 @pytest.mark.parametrize("attack,headers", [("foreign origin", {"Origin": "https://evil.example"}),

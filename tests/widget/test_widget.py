@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from clinic.followups.store import FollowupStore
 from clinic.knowledge import find_answer
+from clinic.session_ids import conversation_id
 from clinic.settings import get_settings
 
 # Tests write under results/ (git-ignored); `make screenshot` copies it to docs/ for the README.
@@ -99,7 +100,7 @@ def test_a_booking_through_the_widget_lands_in_the_lead_store(page, servers):
     expect(page.locator(BOT).filter(has_text="When would suit you")).to_be_visible()
     send(page, "Friday afternoon")
     expect(page.locator(BOT).filter(has_text="will contact you")).to_be_visible()
-    visitor = session_id(page)
+    visitor = conversation_id(session_id(page))  # the signed id's random part, without its signature
     (lead,) = [f for f in FollowupStore(servers.followup_db_url).all("lead") if f.conversation_id == visitor]
     assert (lead.name, lead.phone, lead.email, lead.treatment) == (
         "Amelia Watson", "+447911123456", "amelia@example.com", "filler")
