@@ -6,9 +6,10 @@ from console.users import MAX_FAILURES
 from tests.console.conftest import PASSWORD, STAFF
 
 HTML_ROUTES = ["/", "/?flag=lead", "/conversations/anything", "/followups", "/review", "/insights", "/admin/users",
-               "/admin/access-log"]
+               "/admin/access-log", "/admin/erase"]
 DATA_ROUTES = ["/export/conversations.csv", "/export/leads.csv", "/review/export.yml"]
-POST_ROUTES = ["/login", "/logout", "/followups/1/status", "/review/1", "/admin/users", "/admin/users/bob/remove"]
+POST_ROUTES = ["/login", "/logout", "/followups/1/status", "/review/1", "/admin/users", "/admin/users/bob/remove",
+               "/admin/erase"]
 
 
 def every_get_route(app):
@@ -18,11 +19,12 @@ def every_get_route(app):
 
 def test_the_route_lists_below_cover_every_route(app):
     covered = {"/", "/conversations/<path:sender_id>", "/export/conversations.csv", "/followups", "/review",
-               "/insights", "/export/leads.csv", "/review/export.yml", "/admin/users", "/admin/access-log"}
+               "/insights", "/export/leads.csv", "/review/export.yml", "/admin/users", "/admin/access-log",
+               "/admin/erase"}
     assert set(every_get_route(app)) == covered
     posts = {rule.rule for rule in app.url_map.iter_rules() if "POST" in rule.methods}
     assert posts == {"/login", "/logout", "/followups/<int:followup_id>/status", "/review/<int:event_id>",
-                     "/admin/users", "/admin/users/<username>/remove"}
+                     "/admin/users", "/admin/users/<username>/remove", "/admin/erase"}
 
 
 @pytest.mark.parametrize("path", POST_ROUTES[2:])
