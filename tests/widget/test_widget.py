@@ -63,7 +63,7 @@ def test_a_reload_keeps_the_history_and_the_conversation(page, servers):
     send(page, "and how long do they last?")
     expect(page.locator(BOT).filter(has_text="2 years")).to_be_visible()
     assert session_id(page) == before
-    events = servers.tracker(before)["events"]
+    events = servers.tracker(conversation_id(before))["events"]
     texts = [e.get("text") for e in events if e["event"] == "user"]
     assert "what are fillers made of" in texts and "and how long do they last?" in texts
 
