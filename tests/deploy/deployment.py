@@ -1,8 +1,10 @@
 """The deployment files as data, and what each part of the project reads from its environment."""
 
+import copy
 import re
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -67,6 +69,11 @@ def compose_part(service: str) -> str:
 def kubernetes_resources() -> list:
     """Every resource `kubectl apply -k deploy/kubernetes` would send: rendered by kustomize when kubectl is
     here, else the plain files kustomization.yaml lists (without its generated ConfigMaps)."""
+    return copy.deepcopy(_kubernetes_resources())
+
+
+@lru_cache(maxsize=1)
+def _kubernetes_resources() -> list:
     if shutil.which("kubectl"):
         rendered = subprocess.run(["kubectl", "kustomize", str(KUBERNETES)], capture_output=True, text=True,
                                   check=True, timeout=60).stdout
