@@ -2,6 +2,8 @@
 
 import importlib.util
 import re
+import subprocess
+import sys
 import threading
 
 from functools import partial
@@ -9,10 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 
 from clinic.settings import load_settings
-from harness.servers import free_port
+from harness.servers import free_port, wait_until_up
 from tests.deploy.deployment import (DEPLOY, ENV_EXAMPLES, HEALTH_PATHS, KUBERNETES, NEEDS, ROOT, SECRET_NAME,
                                      compose, env_file_keys, kubernetes_resources, pod_spec, variables_read_by_code,
                                      workloads)
@@ -154,3 +157,21 @@ def test_the_widget_answers_its_health_path_and_the_health_check_tells_failures_
     finally:
         widget.shutdown()
         broken.shutdown()
+
+
+def test_the_widget_behind_nginx_points_browsers_at_the_public_address(tmp_path):
+    port, public = free_port(), "https://chat.your-clinic.example"
+    log = tmp_path / "widget.log"
+    with log.open("w") as output:
+        process = subprocess.Popen([sys.executable, "-m", "widget.serve", "--host", "127.0.0.1", "--port", str(port),
+                                    "--rasa-url", public, "--widget-url", public], cwd=ROOT, stdout=output,
+                                   stderr=subprocess.STDOUT)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/", process, log)
+        page = requests.get(f"http://127.0.0.1:{port}/", timeout=5).text
+        config = requests.get(f"http://127.0.0.1:{port}/widget-config.json", timeout=5).json()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert f'src="{public}/clinic-chat.js"' in page and "127.0.0.1" not in page
+    assert config["server"] == public
