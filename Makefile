@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu create-user purge erase retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-deploy test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu create-user purge erase retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -95,6 +95,9 @@ validate: install ## rasa data validate --fail-on-warnings
 test-unit: install ## Unit tests of the core, the actions, the add-ons and the console's pages (no server)
 	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py tests/console/test_security.py
 
+test-deploy: install ## Deployment files (compose, Kubernetes, systemd) against their schemas and tools, and the checks a deployer relies on
+	$(BIN)/pytest -q tests/deploy
+
 test-nlu: install train ## Understanding on every held-out file (ours, an independent author's, out-of-domain), with floors
 	$(BIN)/python -m harness.nlu_report --model $(MODEL) --json results/nlu.json
 
@@ -114,7 +117,7 @@ screenshot: install system-packages train ## Refresh the README's picture, docs/
 test-security: install train ## The abuse suite: attacks on every entry point of the real servers, with a table of outcomes
 	$(BIN)/pytest -q tests/security
 
-test: lint validate test-unit train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
+test: lint validate test-unit test-deploy train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
 
 bench: install system-packages train bench-nlu ## All benchmarks: understanding, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency

@@ -3,7 +3,7 @@
 Usage:
   python -m console create-user NAME [--role admin|staff]   (password prompted, or read from
                                        standard input; the first account is an admin)
-  python -m console run [--port 8001]  (serve on 127.0.0.1)
+  python -m console run [--port 8001] [--host 127.0.0.1]   (serve; 127.0.0.1 unless --host says otherwise)
   python -m console purge              (delete what is older than clinic.yml's retention_days)
   python -m console erase [--conversation ID] [--phone N] [--email A]   (everything about one visitor)
 """
@@ -80,8 +80,9 @@ def main(argv=None) -> int:
     erase_parser.add_argument("--conversation", default="")
     erase_parser.add_argument("--phone", default="")
     erase_parser.add_argument("--email", default="")
-    run = commands.add_parser("run", help="serve the console on 127.0.0.1")
+    run = commands.add_parser("run", help="serve the console (127.0.0.1 unless --host)")
     run.add_argument("--port", type=int, default=8001)
+    run.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     args = parser.parse_args(argv)
     configure("console")
     if args.command == "create-user":
@@ -91,7 +92,7 @@ def main(argv=None) -> int:
     if args.command == "erase":
         return erase(args.conversation, args.phone, args.email)
     # waitress: a production WSGI server (Flask's own server is for development only).
-    waitress.serve(create_app(), host="127.0.0.1", port=args.port, threads=8)
+    waitress.serve(create_app(), host=args.host, port=args.port, threads=8)
     return 0
 
 

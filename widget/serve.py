@@ -1,4 +1,4 @@
-"""Serves the widget and the clinic demo page on 127.0.0.1:8080: `python -m widget.serve` (`make run` starts it).
+"""Serves the widget and the clinic demo page: `python -m widget.serve` (127.0.0.1:8080 unless --host, --port).
 
 Only the files listed here are served: the demo page, the loader and its styles, the avatar,
 rasa-webchat's bundle from node_modules (never a CDN), and widget-config.json made from clinic.yml.
@@ -89,15 +89,17 @@ def main(argv=None) -> None:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m widget.serve", description=__doc__)
     parser.add_argument("--port", type=int, default=8080)
-    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    parser.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    parser.add_argument("--rasa-url", default="http://127.0.0.1:5005", help="where browsers reach the chat channels")
+    parser.add_argument("--widget-url", help="where browsers reach this server (default http://127.0.0.1:PORT)")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     configure("widget")
     handler = partial(WidgetHandler, config=widget_config(get_settings(), args.rasa_url),
-                      widget_url=f"http://127.0.0.1:{args.port}")
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+                      widget_url=args.widget_url or f"http://127.0.0.1:{args.port}")
+    server = ThreadingHTTPServer((args.host, args.port), handler)
     server.verbose = args.verbose
-    print(f"Widget demo page on http://127.0.0.1:{args.port}", flush=True)
+    print(f"Widget demo page on http://{args.host}:{args.port}", flush=True)
     server.serve_forever()
 
 
