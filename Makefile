@@ -44,8 +44,8 @@ $(ENCODER): $(INSTALLED) requirements-encoder.txt clinic/encoder_files.py
 $(WIDGET_INSTALLED): widget/package.json widget/package-lock.json
 	cd widget && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 
-system-packages: ## Debian packages the tests need (PostgreSQL, Chromium), installed only when missing
-	scripts/install-system-packages.sh postgresql chromium
+system-packages: ## Debian packages the tests need (PostgreSQL, Redis, nginx, Chromium), installed only when missing
+	scripts/install-system-packages.sh postgresql chromium redis-server nginx
 
 train: $(MODEL) ## Train the model (only when data, domain or config changed)
 
@@ -95,7 +95,7 @@ validate: install ## rasa data validate --fail-on-warnings
 test-unit: install ## Unit tests of the core, the actions, the add-ons and the console's pages (no server)
 	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py tests/console/test_security.py
 
-test-deploy: install ## Deployment files (compose, Kubernetes, systemd) against their schemas and tools, and the checks a deployer relies on
+test-deploy: install system-packages ## Deployment files (compose, Kubernetes, systemd) against their schemas and tools, and the checks a deployer relies on
 	$(BIN)/pytest -q tests/deploy
 
 test-nlu: install train ## Understanding on every held-out file (ours, an independent author's, out-of-domain), with floors
