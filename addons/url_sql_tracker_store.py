@@ -44,5 +44,8 @@ class URLSQLTrackerStore(SQLTrackerStore):
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        self.engine = share_sqlite_safely(sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url)))
+        # Conversations are written on every message; leads and alerts (the follow-up store) keep a
+        # flush on every commit.
+        engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        self.engine = share_sqlite_safely(engine, flush_every_commit=False)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

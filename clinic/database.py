@@ -29,8 +29,13 @@ def ensure_sqlite_folder(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def share_sqlite_safely(engine: Engine) -> Engine:
-    """For a SQLite engine: WAL and a busy timeout on every connection it opens (others unchanged)."""
+def share_sqlite_safely(engine: Engine, flush_every_commit: bool = True) -> Engine:
+    """For a SQLite engine: WAL and a busy timeout on every connection it opens (others unchanged).
+
+    Without `flush_every_commit`, a commit does not wait for the disk (synchronous=NORMAL): with WAL
+    the file still survives any crash of the program, but the last commits before a power cut or an
+    operating-system crash may be lost. That saves a disk flush (about 4 ms here) on every write.
+    """
     if engine.url.get_backend_name() == "sqlite":
 
         @sa.event.listens_for(engine, "connect")
@@ -38,6 +43,7 @@ def share_sqlite_safely(engine: Engine) -> Engine:
             cursor = connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA synchronous={'FULL' if flush_every_commit else 'NORMAL'}")
             cursor.close()
 
     return engine

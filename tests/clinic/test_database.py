@@ -8,3 +8,5 @@ def test_sqlite_files_are_shared_with_write_ahead_logging_and_a_busy_timeout(tmp
     with engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(sa.text("PRAGMA busy_timeout")).scalar() == BUSY_TIMEOUT_MS
+        # Leads and alerts are on disk before the visitor is told they are stored.
+        assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 2  # FULL
