@@ -42,5 +42,8 @@ class URLSQLTrackerStore(SQLTrackerStore):
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        self.engine = share_sqlite_safely(sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url)))
+        # pool_pre_ping: after the database server restarts, a dead pooled connection is replaced
+        # before use instead of failing one visitor's message.
+        self.engine = share_sqlite_safely(sa.create_engine(url, hide_parameters=True, pool_pre_ping=True,
+                                                           **create_engine_kwargs(url)))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

@@ -243,6 +243,9 @@ class ProdStack:
                 part.stop()
         for replica in self.replicas:
             replica.stop()
+        for log in ("access.log", "error.log"):
+            if (self.nginx_prefix / log).exists():
+                shutil.copy(self.nginx_prefix / log, self.workdir / f"nginx-{log}")
         shutil.rmtree(self.nginx_prefix, ignore_errors=True)
         try:
             self.postgres.stop()

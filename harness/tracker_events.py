@@ -27,25 +27,35 @@ def stored_utterances(engine: sa.engine.Engine, sender: str) -> List[Utterance]:
 def mismatch(visitor: Visitor, stored: List[Utterance]) -> Optional[str]:
     """None when the store holds the conversation exactly once and in order, else what differs.
 
-    A turn that got a real answer must be stored: the message once, then each reply. A turn
-    answered with "can't answer right now" may be stored or not (the channel sends that reply when
-    Rasa failed, at whatever step), but never twice; the polite reply itself is never stored.
+    A turn that got a real answer must be stored: its message once, and each reply once, in order;
+    on a conversation's first message Rasa stores the session start's greeting before the message. A
+    turn answered with "can't answer right now" may be stored or not (the channel sends that reply
+    when Rasa failed, at whatever step), but never twice; the polite reply itself is never stored.
     """
     position = 0
     for number, turn in enumerate(visitor.turns, 1):
+        replies = [reply for reply in turn.replies if CANNOT_ANSWER_NOW not in reply]
+        before = replies_stored_before(turn.message, replies, stored[position:]) if number == 1 else 0
+        position += before
         if position < len(stored) and stored[position] == ("user", turn.message):
             position += 1
         elif not turn.polite_fallback:
             return f"turn {number} ({turn.message!r}): message not stored at position {position}"
-        for reply in turn.replies:
-            if turn.polite_fallback and CANNOT_ANSWER_NOW in reply:
-                continue
+        for reply in replies[before:]:
             if position >= len(stored) or stored[position] != ("bot", reply):
                 return f"turn {number}: reply {reply[:40]!r} not stored at position {position}"
             position += 1
     if position != len(stored):
         return f"{len(stored) - position} stored utterances nobody sent or received, from {stored[position]}"
     return None
+
+
+def replies_stored_before(message: str, replies: List[str], stored: List[Utterance]) -> int:
+    """How many of a turn's replies were stored before its message (the session start's greeting)."""
+    for before in range(len(replies) + 1):
+        if stored[:before + 1] == [("bot", reply) for reply in replies[:before]] + [("user", message)]:
+            return before
+    return 0
 
 
 def mismatches(engine: sa.engine.Engine, visitors: List[Visitor]) -> List[str]:

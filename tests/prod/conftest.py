@@ -62,7 +62,11 @@ def pytest_terminal_summary(terminalreporter):
                                             f"{row['messages_per_s']:>8}")
         terminalreporter.write_line(f"written to {RESULTS / 'load.json'}")
     if FAULT_ROWS:
+        failed = [report.nodeid for report in terminalreporter.stats.get("failed", [])]
         terminalreporter.section("faults, each mid-load")
+        terminalreporter.write_line("| fault | what the visitors saw | what was stored | outcome |")
+        terminalreporter.write_line("|---|---|---|---|")
         for fault, saw, stored, outcome in FAULT_ROWS:
-            terminalreporter.write_line(f"{fault}\n    visitors saw: {saw}\n    stored: {stored}\n    "
-                                        f"outcome: {outcome}")
+            # Each row's fault starts with its letter, as its test's name does (test_a_..., test_b_...).
+            verdict = "FAIL" if any(f"test_{fault[0]}_" in nodeid for nodeid in failed) else "pass"
+            terminalreporter.write_line(f"| {fault} | {saw} | {stored} | {verdict}: {outcome} |")
