@@ -117,7 +117,7 @@ def turns_done(visitors: List[Visitor]) -> int:
 
 
 async def run_visitors(base_url: str, visitors: List[Visitor], retries: int = 1, pause: float = 0.0,
-                       timeout: float = 120.0) -> List[Visitor]:
+                       timeout: float = 180.0) -> List[Visitor]:
     """The visitors talking at once through `base_url`'s REST channel; each records what it saw."""
     url = f"{base_url}/webhooks/rest/webhook"
     connector = aiohttp.TCPConnector(limit=0)

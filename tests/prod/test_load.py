@@ -35,14 +35,15 @@ async def socket_visitor(stack, number: int) -> dict:
     replies: asyncio.Queue = asyncio.Queue()
     confirmed: asyncio.Queue = asyncio.Queue()
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(address, 0))) as http:
-        # Under this load a replica's event loop can be busy for seconds: engine.io's 5 s is too short.
+        # Under this load a replica's event loop can be busy for seconds: the client's 5 s (request)
+        # and 1 s (connect) waits are too short.
         client = socketio.AsyncClient(http_session=http, request_timeout=REPLY_TIMEOUT_SECONDS)
         client.on("bot_uttered", lambda data: replies.put_nowait(data.get("text", "")))
         client.on("session_confirm", confirmed.put_nowait)
         # Long-polling: every request of the session must reach the replica holding it (sticky routing).
         # (python-socketio's websocket client needs a newer aiohttp than Rasa pins: websocket_visitor.)
         await client.connect(stack.url, socketio_path="/socket.io", transports=["polling"],
-                             headers={"Origin": stack.url})
+                             headers={"Origin": stack.url}, wait_timeout=REPLY_TIMEOUT_SECONDS)
         try:
             await client.emit("session_request", {"session_id": None})
             session_id = await asyncio.wait_for(confirmed.get(), REPLY_TIMEOUT_SECONDS)
