@@ -50,7 +50,7 @@ def followups(stack):
 def pytest_terminal_summary(terminalreporter):
     if LOAD_FIGURES:
         RESULTS.mkdir(parents=True, exist_ok=True)
-        figures = {**LOAD_FIGURES, "load_average_at_start": os.getloadavg()}
+        figures = {**LOAD_FIGURES, "load_average_at_end": os.getloadavg()}
         (RESULTS / "load.json").write_text(json.dumps(figures, indent=2) + "\n")
         terminalreporter.section("load through nginx (REST channel)")
         terminalreporter.write_line(f"{'setup':<14}{'visitors':>9}{'messages':>9}{'errors':>7}{'p50 s':>8}"

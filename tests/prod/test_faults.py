@@ -131,13 +131,13 @@ async def test_c_postgresql_stopped_during_bookings_nobody_is_promised_a_call_th
     await run_visitors(stack.url, after, retries=0)
     promised = [v.sender for v in crowd if v.told_staff_will_call]
     stored = {lead.conversation_id for lead in leads_of(followups, crowd)}
-    lost_turns = sum(1 for v in crowd for kind, _ in stored_utterances(tracker_db, v.sender) if kind == "user")
+    stored_messages = sum(1 for v in crowd for kind, _ in stored_utterances(tracker_db, v.sender) if kind == "user")
     FAULT_ROWS.append((
         "c) PostgreSQL stopped for 6 s during bookings",
         f"{len(turns(crowd))} turns, {len(unanswered(crowd))} unanswered, "
         f"{sum(t.polite_fallback for t in turns(crowd))} \"can't answer right now\"; "
         f"{len(promised)}/{VISITORS} told staff will call",
-        f"{len(stored)} leads stored; {len(turns(crowd)) - lost_turns} visitor messages of the outage not in "
+        f"{len(stored)} leads stored; {len(turns(crowd)) - stored_messages} visitor messages of the outage not in "
         "the tracker store (Rasa keeps them in memory only)",
         "every promised call has its lead; the first booking after the restart is stored"))
     assert unanswered(crowd) == [], unanswered(crowd)
