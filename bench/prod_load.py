@@ -34,11 +34,13 @@ async def sweep(url: str, levels) -> list:
 
 
 def format_row(row: dict) -> str:
+    """One level's figures as a table row."""
     return (f"{row['visitors']:>9}{row['messages']:>9}{row['errors']:>7}{row['p50_s']:>8}{row['p95_s']:>8}"
             f"{row['p99_s']:>8}{row['messages_per_s']:>8}   {row['load_average'][0]:.1f}")
 
 
 def main() -> None:
+    """Start the stack, sweep the levels, print and write the figures."""
     parser = argparse.ArgumentParser(prog="python -m bench.prod_load", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--replicas", type=int, default=1)
