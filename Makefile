@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-deploy test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu create-user purge erase retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-deploy test-nlu test-core test-integration test-widget test-security test-prod screenshot bench bench-nlu create-user purge erase retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -117,7 +117,10 @@ screenshot: install system-packages train ## Refresh the README's picture, docs/
 test-security: install train ## The abuse suite: attacks on every entry point of the real servers, with a table of outcomes
 	$(BIN)/pytest -q tests/security
 
-test: lint validate test-unit test-deploy train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
+test-prod: install system-packages train ## The production profile for real: PostgreSQL, Redis, 2 Rasa replicas behind nginx; load and faults
+	$(BIN)/pytest -q tests/prod
+
+test: lint validate test-unit test-deploy train test-nlu test-core test-integration test-security test-widget test-prod ## Everything CI runs
 
 bench: install system-packages train bench-nlu ## All benchmarks: understanding, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency

@@ -21,6 +21,10 @@
 6. A message that would get no reply at all (the action server is down, an action failed) gets a
    polite "can't answer right now" instead (addons/never_silent.py).
 
+7. With REDIS_HOST set (the production profile), the replicas share socket.io messages through
+   Redis (python-socketio's AsyncRedisManager): a reply emitted by any replica reaches the visitor's
+   socket wherever it is connected.
+
 credentials.yml names this class instead of `socketio`; its settings are the same.
 """
 
@@ -29,12 +33,13 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
+from socketio import AsyncRedisManager
 
 from addons.channel_guard import cap_server_bodies, channel_limits, client_address, client_metadata
 from addons.never_silent import never_silent
 from clinic.messages import render
 from clinic.session_ids import SessionIds, conversation_id, signing_key
-from clinic.settings import get_settings
+from clinic.settings import get_settings, socketio_redis_url
 
 
 class ClinicSocketIOInput(SocketIOInput):
@@ -56,6 +61,7 @@ class ClinicSocketIOInput(SocketIOInput):
         session_ids = SessionIds(signing_key())
         blueprint = super().blueprint(never_silent(on_new_message))
         cap_server_bodies(blueprint)
+        share_through_redis(self.sio, socketio_redis_url())
         widget = settings.widget
         self.sio.eio.cors_allowed_origins = list(settings.clinic.web_origins)
         self.sio.eio.max_http_buffer_size = settings.limits.max_body_bytes
@@ -114,3 +120,12 @@ class ClinicSocketIOInput(SocketIOInput):
             await handle_message(sid, data)
 
         return blueprint
+
+
+def share_through_redis(sio, redis_url: str) -> None:
+    """Replace the server's in-process client manager with a Redis one (before any client connects)."""
+    if not redis_url:
+        return
+    manager = AsyncRedisManager(redis_url)
+    manager.set_server(sio)
+    sio.manager = manager

@@ -44,8 +44,9 @@ class URLSQLTrackerStore(SQLTrackerStore):
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
         url = self.engine.url
         self.engine.dispose()
-        # Conversations are written on every message; leads and alerts (the follow-up store) keep a
-        # flush on every commit.
-        engine = sa.create_engine(url, hide_parameters=True, **create_engine_kwargs(url))
+        # pool_pre_ping: after the database server restarts, a dead pooled connection is replaced
+        # before use instead of failing one visitor's message. Conversations are written on every
+        # message: no disk flush on each commit (leads and alerts, in the follow-up store, keep it).
+        engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=True, **create_engine_kwargs(url))
         self.engine = share_sqlite_safely(engine, flush_every_commit=False)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)

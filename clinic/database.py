@@ -54,7 +54,10 @@ def engine_for(url: str) -> Engine:
     if url not in _engines:
         ensure_sqlite_folder(url)
         # hide_parameters: an error message never carries the bound values (names, phones, messages).
-        _engines[url] = share_sqlite_safely(sa.create_engine(url, future=True, hide_parameters=True))
+        # pool_pre_ping: after the database server restarts, a pooled connection is found dead and
+        # replaced before use, instead of failing the first query (a lead not stored).
+        _engines[url] = share_sqlite_safely(sa.create_engine(url, future=True, hide_parameters=True,
+                                                             pool_pre_ping=True))
     return _engines[url]
 
 

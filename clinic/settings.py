@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional
+from urllib.parse import quote
 
 import yaml
 
@@ -184,3 +185,17 @@ def console_db_url(env: Optional[Dict[str, str]] = None) -> str:
     """The console's own tables: CONSOLE_DB_URL, else the default."""
     env = os.environ if env is None else env
     return env.get("CONSOLE_DB_URL") or DEFAULT_CONSOLE_DB_URL
+
+
+def socketio_redis_url(env: Optional[Dict[str, str]] = None) -> str:
+    """Where Rasa replicas share socket.io messages: the lock store's Redis (REDIS_HOST), database 2; "" when unset.
+
+    The same REDIS_HOST / REDIS_PORT / REDIS_PASSWORD as deploy/endpoints.scale.yml's lock store (database 1).
+    """
+    env = os.environ if env is None else env
+    host = env.get("REDIS_HOST", "")
+    if not host:
+        return ""
+    password = env.get("REDIS_PASSWORD", "")
+    credentials = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{credentials}{host}:{env.get('REDIS_PORT') or 6379}/2"

@@ -37,16 +37,26 @@ class PostgresServer:
             raise RuntimeError(f"{command[0]} failed: {done.stderr or done.stdout}")
 
     def start(self) -> "PostgresServer":
-        """Create the database cluster and start the server (it is ready when this returns)."""
-        if os.geteuid() == 0:
-            shutil.chown(self.workdir, "postgres", "postgres")
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "clinic", "--auth=trust", "-E", "UTF8")
+        """Create the database cluster (first time only) and start the server (ready when this returns)."""
+        if not (self.data / "PG_VERSION").exists():
+            if os.geteuid() == 0:
+                shutil.chown(self.workdir, "postgres", "postgres")
+            self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "clinic", "--auth=trust", "-E", "UTF8")
         options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.workdir}"
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
                   str(self.workdir / "server.log"), "-w", "start")
         return self
 
+    def create_database(self, name: str) -> str:
+        """Create a database on this server; its URL."""
+        self._run(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "clinic", name)
+        return f"postgresql://clinic@127.0.0.1:{self.port}/{name}"
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data: `start()` brings it back with everything stored."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
     def stop(self) -> None:
         """Stop the server and remove its files."""
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self.halt()
         shutil.rmtree(self.workdir, ignore_errors=True)

@@ -28,9 +28,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT_SECONDS) -> None:
     """Poll `url` until it answers; fail with the log's tail if the process exits or time runs out."""
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"{url} exited early:\n{log.read_text()[-3000:]}")
@@ -40,7 +40,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
         except requests.ConnectionError:
             pass
         time.sleep(0.5)
-    raise RuntimeError(f"{url} not up after {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{url} not up after {timeout:.0f}s:\n{log.read_text()[-3000:]}")
 
 
 class Servers:
