@@ -16,7 +16,7 @@ RASA := $(BIN)/rasa
 export TF_CPP_MIN_LOG_LEVEL := 3
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu create-user purge erase retry-notifications clean
+.PHONY: help install system-packages train run shell test lint validate test-unit test-nlu test-core test-integration test-widget test-security screenshot bench bench-nlu bench-serving create-user purge erase retry-notifications clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-20s\033[0m %s\n", $$1, $$2}'
@@ -116,12 +116,16 @@ test-security: install train ## The abuse suite: attacks on every entry point of
 
 test: lint validate test-unit train test-nlu test-core test-integration test-security test-widget ## Everything CI runs
 
-bench: install system-packages train bench-nlu ## All benchmarks: understanding, widget latency in Chromium, console queries
+bench: install system-packages train bench-nlu bench-serving ## All benchmarks: understanding, serving beside Rasa's default, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency
 	$(BIN)/python -W ignore -m bench.console_queries
 
-bench-nlu: install ## Understanding side by side: our pipeline, the landed one, Rasa's default (held-out files, 5-fold CV)
+bench-nlu: install ## Understanding side by side: our pipeline, the landed one, Rasa's default (held-out files, 5-fold CV; reused while inputs are unchanged)
 	$(BIN)/python -W ignore -m bench.nlu_compare
+
+# Trains Rasa's default (models/bench/rasa_default.tar.gz) when missing or stale: an hour on 2 cores.
+bench-serving: install train ## Serving: our model beside Rasa's default at 1, 10, 50 visitors over REST and socket.io, time breakdown (bench/results.json)
+	$(BIN)/python -W ignore -m bench.serving
 
 clean: ## Remove generated models and results (keeps var/ data)
 	rm -rf models results
