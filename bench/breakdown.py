@@ -25,6 +25,7 @@ RATE_PER_SECOND = 250
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*):(?P<line>\d+)\)$")
 Frame = Tuple[str, str, int]
 ACTIONS_DIR = str(PROJECT_ROOT / "actions") + "/"
+ACTION_SERVER_MAIN = str(PROJECT_ROOT / "actions" / "server.py")
 
 
 class Recording:
@@ -113,7 +114,9 @@ def rasa_category(stack: Sequence[Frame]) -> str:
     if _in(stack, "rasa/utils/endpoints.py") or any(
             file.endswith("rasa/core/actions/action.py") and class_at(file, line) == "RemoteAction"
             for _, file, line in stack):
-        return "action server call (Rasa's side)"
+        if _in(stack, "/jsonschema/"):
+            return "action server call: checking its answer against Rasa's JSON schema"
+        return "action server call: the request and its answer"
     if _in(stack, "rasa/core/lock_store.py"):
         return "lock store"
     if _in(stack, "rasa/core/nlg/", "addons/clinic_responses.py"):
@@ -126,8 +129,10 @@ def rasa_category(stack: Sequence[Frame]) -> str:
 def actions_category(stack: Sequence[Frame]) -> str:
     """The category of one sampled stack of the action server: the project's action class running, if any."""
     for _, file, line in stack:
-        if file.startswith(ACTIONS_DIR):
+        if file.startswith(ACTIONS_DIR) and file != ACTION_SERVER_MAIN:
             return f"action: {class_at(file, line) or Path(file).stem}"
+    if stack and stack[-1][0] == "_worker" and stack[-1][1].endswith("concurrent/futures/thread.py"):
+        return "thread pool waiting for work (py-spy counts it as running)"
     return "rasa_sdk and web server"
 
 
