@@ -92,8 +92,8 @@ lint: install ## ruff over the Python code, then the import contracts between it
 validate: install ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --domain $(DOMAIN) --fail-on-warnings
 
-test-unit: install ## Unit tests of the core, the actions, the add-ons and the console's pages (no server)
-	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/console/test_views.py tests/console/test_security.py
+test-unit: install ## Unit tests of the core, the actions, the add-ons, the benchmarks' helpers and the console's pages (no server)
+	$(BIN)/pytest -q tests/clinic tests/actions tests/addons tests/bench tests/console/test_views.py tests/console/test_security.py
 
 test-nlu: install train ## Understanding on every held-out file (ours, an independent author's, out-of-domain), with floors
 	$(BIN)/python -m harness.nlu_report --model $(MODEL) --json results/nlu.json

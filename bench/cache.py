@@ -12,7 +12,9 @@ def digest(paths: Iterable[Path], *extra: str) -> str:
     """A hash of the files' names and contents and of `extra` (settings, other digests)."""
     hasher = hashlib.sha256()
     for path in sorted(set(paths)):
-        hasher.update(str(path.relative_to(PROJECT_ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+        # Named from the project's folder, so that two checkouts of the same files share a key.
+        name = path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path
+        hasher.update(str(name).encode() + b"\0" + path.read_bytes() + b"\0")
     for value in extra:
         hasher.update(value.encode() + b"\0")
     return hasher.hexdigest()[:20]
@@ -28,7 +30,7 @@ class ResultCache:
         """The stored result for (name, key); else (or when `fresh`) `compute()`'s, stored for next time."""
         path = self.folder / f"{name}.{key}.json"
         if path.exists() and not fresh:
-            print(f"   {name}: inputs unchanged, reusing {path.relative_to(PROJECT_ROOT)}", flush=True)
+            print(f"   {name}: inputs unchanged, reusing {path}", flush=True)
             return json.loads(path.read_text())
         result = compute()
         self.folder.mkdir(parents=True, exist_ok=True)
