@@ -87,6 +87,48 @@ def markdown(results: Dict) -> str:
     return "\n".join(lines)
 
 
+def goals(results: Dict) -> str:
+    """Issue 11's goals for each side against the baseline, as figures: what was reached, and whether it is enough."""
+    names = list(results["sides"])
+    baseline = results["baseline"]
+    if baseline not in names:
+        return ""
+    base = results["sides"][baseline]
+    lines = ["| goal | " + " | ".join(n for n in names if n != baseline) + " |",
+             "|---" + "|---" * (len(names) - 1) + "|"]
+    checks = []
+    for channel in base.get("channels", {}):
+        label = CHANNEL_NAMES[channel]
+        checks.append((f"{label}: messages/s at 10 visitors ≥ 3 × {baseline}'s", 3.0, ">=",
+                       lambda s, c=channel: _quotient(s, base, c, 10, "messages_per_s")))
+        checks.append((f"{label}: p95 at 10 visitors ≤ 0.33 × {baseline}'s", 0.33, "<=",
+                       lambda s, c=channel: _quotient(s, base, c, 10, "p95_ms")))
+        checks.append((f"{label}: p50 with one visitor ≤ 25 ms", 25.0, "<=",
+                       lambda s, c=channel: (_level(s, c, 1) or {}).get("p50_ms")))
+    checks.append((f"peak RSS of the Rasa server ≤ {baseline}'s (ratio ≤ 1)", 1.0, "<=",
+                   lambda s: _divide(s.get("peak_rss_mb", {}).get("rasa"), base.get("peak_rss_mb", {}).get("rasa"))))
+    checks.append(("cold start to first answer ≤ 15 s", 15.0, "<=", lambda s: s.get("cold_start_s")))
+    for label, limit, sense, figure in checks:
+        cells = []
+        for name in names:
+            if name == baseline:
+                continue
+            value = figure(results["sides"][name])
+            met = value is not None and (value >= limit if sense == ">=" else value <= limit)
+            cells.append("–" if value is None else f"{value:.2f} ({'met' if met else 'not met'})")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _divide(value, base) -> Optional[float]:
+    return value / base if value is not None and base else None
+
+
+def _quotient(side: Dict, base: Dict, channel: str, concurrency: int, figure: str) -> Optional[float]:
+    return _divide((_level(side, channel, concurrency) or {}).get(figure),
+                   (_level(base, channel, concurrency) or {}).get(figure))
+
+
 def machine_note(results: Dict) -> str:
     """What the machine was doing before each side's run."""
     notes = [f"{name}: load average {', '.join(map(str, side['machine_before']['load_average']))} "
@@ -104,6 +146,7 @@ def chart(results: Dict, path=CHART) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter, ScalarFormatter
 
     channels = list(next(iter(results["sides"].values())).get("channels", {}))
     figure, axes = plt.subplots(1, len(channels), figsize=(5.5 * len(channels), 4), squeeze=False)
@@ -116,6 +159,8 @@ def chart(results: Dict, path=CHART) -> None:
             axis.plot(xs, [lv["p95_ms"] for lv in levels], "s--", color=colour, label=f"{name} p95")
         axis.set_xscale("log")
         axis.set_yscale("log")
+        axis.yaxis.set_major_formatter(ScalarFormatter())
+        axis.yaxis.set_minor_formatter(NullFormatter())
         axis.set_xticks(xs)
         axis.set_xticklabels([str(x) for x in xs])
         axis.set_title(f"{CHANNEL_NAMES[channel]} channel")
@@ -132,6 +177,8 @@ def chart(results: Dict, path=CHART) -> None:
 def write(results: Dict) -> None:
     """Print the report, write it to results/bench/serving.md and draw the chart."""
     parts = ["## Serving: " + " vs. ".join(results["sides"]), "", machine_note(results), "", markdown(results)]
+    if goals(results):
+        parts += ["", "Goals of issue 11:", "", goals(results)]
     for name, side in results["sides"].items():
         if "breakdown" in side:
             parts += ["", f"### Where a message's time goes ({name})", "", breakdown.markdown(side["breakdown"])]
