@@ -17,7 +17,7 @@ import aiohttp
 import socketio
 
 TURN_TIMEOUT_SECONDS = 60.0
-OUTCOMES = ("ok", "fallback", "empty", "error", "timeout")
+OUTCOMES = ("ok", "fallback", "cannot_answer", "empty", "error", "timeout")
 
 
 @dataclass
@@ -27,16 +27,18 @@ class Tally:
     latencies_s: List[float] = field(default_factory=list)
     outcomes: Counter = field(default_factory=Counter)
 
-    def record(self, started: float, texts: Sequence[str], markers: Sequence[str]) -> None:
-        """One answered turn."""
+    def record(self, started: float, texts: Sequence[str], markers: Dict[str, Sequence[str]]) -> None:
+        """One answered turn; `markers` are the words of each kind of reply that is not an answer."""
         self.latencies_s.append(time.perf_counter() - started)
         joined = " ".join(texts).lower()
         if not joined.strip():
             self.outcomes["empty"] += 1
-        elif any(marker.lower() in joined for marker in markers):
-            self.outcomes["fallback"] += 1
-        else:
-            self.outcomes["ok"] += 1
+            return
+        for kind, words in markers.items():
+            if any(word.lower() in joined for word in words):
+                self.outcomes[kind] += 1
+                return
+        self.outcomes["ok"] += 1
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Target:
 
     rasa_url: str
     origin: str
-    markers: Sequence[str]
+    markers: Dict[str, Sequence[str]]
 
 
 async def rest_conversation(target: Target, http: aiohttp.ClientSession, messages: Sequence[str], tally: Tally):

@@ -152,7 +152,7 @@ def main() -> None:
                     "levels": args.levels, "conversations_per_level": args.conversations,
                     "turns_per_conversation": [len(c) for c in conversations]},
             "baseline": config["baseline"],
-            "sides": {name: measure_side(name, config["sides"][name], conversations, script["fallback_markers"], args)
+            "sides": {name: measure_side(name, config["sides"][name], conversations, script["markers"], args)
                       for name in args.sides or config["sides"]},
         }
         results["run"]["seconds"] = round(time.monotonic() - started)

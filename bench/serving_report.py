@@ -8,7 +8,7 @@ from clinic.settings import PROJECT_ROOT
 TABLE = PROJECT_ROOT / "results" / "bench" / "serving.md"
 CHART = PROJECT_ROOT / "docs" / "bench-serving.png"
 CHANNEL_NAMES = {"rest": "REST", "socketio": "socket.io"}
-NOT_ANSWERED = ("fallback", "empty", "error", "timeout")
+NOT_ANSWERED = ("fallback", "cannot_answer", "empty", "error", "timeout")
 
 
 def _level(side: Dict, channel: str, concurrency: int) -> Optional[Dict]:
@@ -37,7 +37,7 @@ def _rows(results: Dict) -> List[tuple]:
             rows.append((f"{prefix}: latency p50 / p95 / p99 (ms)",
                          {n: (lv.get("p50_ms"), lv.get("p95_ms"), lv.get("p99_ms")) for n, lv in levels.items()}))
             rows.append((f"{prefix}: messages/s", {n: lv.get("messages_per_s") for n, lv in levels.items()}))
-            rows.append((f"{prefix}: turns not answered (fallback / empty / error / timeout) of all",
+            rows.append((f"{prefix}: turns not answered (fallback / can't answer now / empty / error / timeout) of all",
                          {n: _not_answered(lv) for n, lv in levels.items()}))
     rows.append(("peak RSS, Rasa server (MB)", {n: s.get("peak_rss_mb", {}).get("rasa") for n, s in sides.items()}))
     rows.append(("peak RSS, action server (MB)",
@@ -52,7 +52,7 @@ def _not_answered(level: Dict):
     if not level:
         return None
     outcomes = level["outcomes"]
-    return "{} / {} / {} / {} of {}".format(*(outcomes[k] for k in NOT_ANSWERED), sum(outcomes.values()))
+    return " / ".join(str(outcomes.get(k, 0)) for k in NOT_ANSWERED) + f" of {sum(outcomes.values())}"
 
 
 def _cell(value) -> str:
