@@ -137,6 +137,8 @@ def main() -> None:
     parser.add_argument("--profile-conversations", type=int, default=10,
                         help="conversations played under the profiler (0: no breakdown)")
     parser.add_argument("--results", type=Path, default=RESULTS)
+    parser.add_argument("--keep-others", action="store_true",
+                        help="keep the figures of the sides not measured now from --results (one side at a time)")
     parser.add_argument("--report", action="store_true", help="only print and draw the report of --results")
     args = parser.parse_args()
     if not args.report:
@@ -145,6 +147,7 @@ def main() -> None:
         script = yaml.safe_load(CONVERSATIONS_FILE.read_text())
         conversations = list(script["conversations"].values())
         started = time.monotonic()
+        kept = json.loads(args.results.read_text())["sides"] if args.keep_others and args.results.exists() else {}
         results = {
             "run": {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -152,9 +155,11 @@ def main() -> None:
                     "levels": args.levels, "conversations_per_level": args.conversations,
                     "turns_per_conversation": [len(c) for c in conversations]},
             "baseline": config["baseline"],
-            "sides": {name: measure_side(name, config["sides"][name], conversations, script["markers"], args)
-                      for name in args.sides or config["sides"]},
+            "sides": kept,
         }
+        for name in args.sides or config["sides"]:
+            results["sides"][name] = measure_side(name, config["sides"][name], conversations, script["markers"], args)
+            results["sides"][name]["measured"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
         results["run"]["seconds"] = round(time.monotonic() - started)
         args.results.write_text(json.dumps(results, indent=2) + "\n")
     results = json.loads(args.results.read_text())
