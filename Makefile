@@ -123,8 +123,8 @@ bench: install system-packages train bench-nlu bench-serving ## All benchmarks: 
 bench-nlu: install ## Understanding side by side: our pipeline, the landed one, Rasa's default (held-out files, 5-fold CV; reused while inputs are unchanged)
 	$(BIN)/python -W ignore -m bench.nlu_compare
 
-# Trains Rasa's default (models/bench/rasa_default.tar.gz) when missing or stale: DIET, UnexpecTED and TED
-# train 100 epochs each, over an hour on 2 busy cores.
+# Trains a model when missing or stale (bench/serving_sides.yml): Rasa's default with 5 epochs takes about 15 minutes
+# on 2 busy cores.
 bench-serving: install train ## Serving: our model beside Rasa's default at 1, 10, 50 visitors over REST and socket.io, time breakdown (bench/results.json)
 	$(BIN)/python -W ignore -m bench.serving
 
