@@ -4,6 +4,10 @@ For each pipeline: train on data/nlu (NLU only), then score the three held-out f
 parse latency and the evaluating process's peak RSS; for the project's pipeline also a 5-fold
 cross-validation of the training data (`--folds-all` runs it for every pipeline: slow, DIET trains
 for minutes per fold). Writes results/bench/nlu.json and prints Markdown tables.
+
+Each pipeline's figures and cross-validation are kept (results/bench/nlu/cache/) under a hash of what
+they were computed from (config, training data, the add-ons' and the yardstick's code, the pins,
+the held-out files): a later run reuses them while those are unchanged; `--fresh` recomputes all.
 """
 
 import argparse
@@ -12,12 +16,15 @@ import shutil
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from bench.cache import ResultCache, digest
 from clinic.settings import PROJECT_ROOT
 
 OUT = PROJECT_ROOT / "results" / "bench" / "nlu"
+CACHE = ResultCache(OUT / "cache")
 PIPELINES = {
     "project": PROJECT_ROOT / "config.yml",
     "landed": PROJECT_ROOT / "bench" / "configs" / "landed.yml",
@@ -118,6 +125,40 @@ def _format(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
+def training_key(config: Path) -> str:
+    """What an NLU model trained with `config` depends on: the config, the NLU data, our components' code, pins."""
+    inputs = [config, *(PROJECT_ROOT / "data" / "nlu").rglob("*.yml"), *(PROJECT_ROOT / "addons").glob("*.py"),
+              PROJECT_ROOT / "clinic" / "treatments.py", *PROJECT_ROOT.glob("requirements*.txt"),
+              PROJECT_ROOT / "constraints.txt"]
+    return digest(inputs)
+
+
+def yardstick_key(files: List[Path]) -> str:
+    """What the scores depend on besides the model: the held-out files and the code that scores them."""
+    return digest([*files, *(PROJECT_ROOT / "harness" / name for name in ("nlu_yardstick.py", "nlu_metrics.py",
+                                                                          "nlu_report.py", "folds.py"))])
+
+
+def measure(name: str, config: Path, files: List[Path]) -> Dict:
+    """Train one pipeline on data/nlu and score it on the held-out files."""
+    print(f"== {name}: training...", flush=True)
+    entry = train(name, config, PROJECT_ROOT / "data" / "nlu", OUT)
+    entry["results"] = evaluate(entry["model"], files)
+    return entry
+
+
+def pipeline_entry(name: str, config: Path, files: List[Path], args) -> Dict:
+    """One pipeline's figures (and cross-validation), from the cache while their inputs are unchanged."""
+    key = digest([], training_key(config), yardstick_key(files))
+    entry = CACHE.get_or_compute(name, key, partial(measure, name, config, files), fresh=args.fresh)
+    if args.folds and (name == "project" or args.folds_all):
+        print(f"== {name}: {args.folds}-fold cross-validation...", flush=True)
+        entry["cross_validation"] = CACHE.get_or_compute(
+            f"cv-{name}", digest([], key, str(args.folds)), partial(cross_validate, name, config, args.folds, OUT),
+            fresh=args.fresh)
+    return entry
+
+
 def main() -> None:
     """Train, evaluate, print."""
     from harness.nlu_report import FILES, table
@@ -127,6 +168,7 @@ def main() -> None:
     parser.add_argument("--folds-all", action="store_true", help="cross-validate every pipeline, not only ours")
     parser.add_argument("--only", nargs="*", choices=list(PIPELINES), help="a subset of the pipelines")
     parser.add_argument("--report", action="store_true", help="print the summary of the last run only")
+    parser.add_argument("--fresh", action="store_true", help="recompute everything, ignoring the cache")
     args = parser.parse_args()
     if args.report:
         print(summary(json.loads((OUT / "nlu.json").read_text())))
@@ -134,13 +176,7 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     report: Dict[str, Dict] = {}
     for name in args.only or PIPELINES:
-        config = PIPELINES[name]
-        print(f"== {name}: training...", flush=True)
-        entry = train(name, config, PROJECT_ROOT / "data" / "nlu", OUT)
-        entry["results"] = evaluate(entry["model"], FILES)
-        if args.folds and (name == "project" or args.folds_all):
-            print(f"== {name}: {args.folds}-fold cross-validation...", flush=True)
-            entry["cross_validation"] = cross_validate(name, config, args.folds, OUT)
+        entry = pipeline_entry(name, PIPELINES[name], FILES, args)
         report[name] = entry
         print(table(entry["results"]))
         print(

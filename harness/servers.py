@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Dict, Optional, Tuple
 
 import requests
 import yaml
@@ -46,8 +47,13 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
 class Servers:
     """The servers of one run, each on a free port, with their own databases under `workdir`."""
 
-    def __init__(self, workdir: Path, webhook: WebhookReceiver, real_limits: bool = False):
+    def __init__(self, workdir: Path, webhook: WebhookReceiver, real_limits: bool = False, model: Path = MODEL,
+                 endpoints: Path = ROOT / "endpoints.yml", extra_env: Optional[Dict[str, str]] = None,
+                 start_timeout_s: float = START_TIMEOUT_SECONDS):
         self.workdir = workdir
+        self.model = model
+        self.endpoints = endpoints
+        self.start_timeout_s = start_timeout_s
         self.webhook = webhook
         # The tests and benchmarks send far more from one address than a visitor would: clinic.yml's
         # rate limits and follow-up caps apply only where asked for (tests/security).
@@ -70,8 +76,11 @@ class Servers:
             "TF_CPP_MIN_LOG_LEVEL": "3",
             "ACTION_SERVER_TOKEN": self.action_token,
             "SESSION_SIGNING_KEY": secrets.token_urlsafe(32),
+            **(extra_env or {}),
         }
         self.processes = []
+        # name -> (process, time.monotonic() when it was started): for cold starts and memory figures.
+        self.started: Dict[str, Tuple[subprocess.Popen, float]] = {}
 
     def _clinic_config(self) -> Path:
         """clinic.yml, with this run's widget page as the allowed web origin (rate limits and follow-up caps off)."""
@@ -93,13 +102,13 @@ class Servers:
         """
         endpoints = self.workdir / "endpoints.yml"
         endpoints.write_text(
-            (ROOT / "endpoints.yml").read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
+            self.endpoints.read_text().replace("127.0.0.1:5055", f"127.0.0.1:{self.actions_port}")
         )
         bin_dir = Path(sys.executable).parent
         if actions:
             self._spawn("actions", [sys.executable, "-m", "actions.server", "--port", str(self.actions_port)],
                         f"http://127.0.0.1:{self.actions_port}/health")
-        self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(MODEL), "--enable-api",
+        self._spawn("rasa", [str(bin_dir / "rasa"), "run", "--model", str(self.model), "--enable-api",
                              "--auth-token", self.api_token, "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                              "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
                     f"{self.rasa_url}/status?token={self.api_token}")
@@ -109,9 +118,11 @@ class Servers:
 
     def _spawn(self, name, command, ready_url) -> None:
         log = self.workdir / f"{name}.log"
+        started = time.monotonic()
         process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         self.processes.append(process)
-        wait_until_up(ready_url, process, log)
+        self.started[name] = (process, started)
+        wait_until_up(ready_url, process, log, self.start_timeout_s)
 
     def stop(self) -> None:
         """Stop every server started."""
@@ -149,12 +160,16 @@ class NoModel(RuntimeError):
     """There is no trained model to serve."""
 
 
-def running_servers(workdir: Path, widget: bool = False, real_limits: bool = False, actions: bool = True):
-    """Start the servers; a generator that yields them running and stops them when closed."""
-    if not MODEL.exists():
-        raise NoModel("No trained model: run 'make train' first (make test does).")
+def running_servers(workdir: Path, widget: bool = False, real_limits: bool = False, actions: bool = True,
+                    model: Path = MODEL, **options):
+    """Start the servers; a generator that yields them running and stops them when closed.
+
+    `options` are Servers' own: the endpoints file and extra environment (the benchmarks' variants).
+    """
+    if not model.exists():
+        raise NoModel(f"No trained model at {model}: run 'make train' first (make test does).")
     with WebhookReceiver() as webhook:
-        running = Servers(workdir, webhook, real_limits=real_limits)
+        running = Servers(workdir, webhook, real_limits=real_limits, model=model, **options)
         try:
             running.start(widget=widget, actions=actions)
             yield running
