@@ -16,6 +16,19 @@ def test_issued_ids_are_unique_verifiable_and_fit_the_sender_rule():
         assert SENDER_RULE.match(session_id) and ids.verify(session_id) == session_id
 
 
+def test_a_signature_spelt_another_way_is_not_accepted():
+    # The last base64 character carries two spare bits: B, C and D decode like A.
+    ids = SessionIds("key")
+    for _ in range(200):
+        real = ids.issue()
+        value, signature = real.split("-", 1)
+        spare = "ABCD"[("ABCD".index(signature[-1]) + 1) % 4] if signature[-1] in "ABCD" else None
+        if spare:
+            assert ids.verify(f"{value}-{signature[:-1]}{spare}") is None
+            return
+    raise AssertionError("no signature ending in A-D in 200 tries")
+
+
 def test_forged_unsigned_and_other_keys_ids_are_not_accepted():
     ids = SessionIds("key")
     real = ids.issue()
