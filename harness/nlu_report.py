@@ -25,13 +25,13 @@ FLOORS = [
     ("nlu_test.yml", "intent_accuracy", 0.95),
     ("nlu_test.yml", "treatment_f1", 0.95),
     ("nlu_test.yml", "adverse_recall", 1.0),
-    ("nlu_independent.yml", "intent_accuracy", 0.93),
+    ("nlu_independent.yml", "intent_accuracy", 0.94),
     ("nlu_independent.yml", "treatment_f1", 0.95),
     ("nlu_independent.yml", "adverse_recall", 0.83),
-    ("nlu_out_of_domain.yml", "out_of_scope_recall", 0.95),
+    ("nlu_out_of_domain.yml", "out_of_scope_recall", 0.96),
 ]
 # Most alerts raised on messages that are not reports, per file.
-MOST_FALSE_ALERTS = {"nlu_test.yml": 0, "nlu_independent.yml": 0, "nlu_out_of_domain.yml": 3}
+MOST_FALSE_ALERTS = {"nlu_test.yml": 0, "nlu_independent.yml": 0, "nlu_out_of_domain.yml": 2}
 COLUMNS = ["intent_accuracy", "macro_f1", "treatment_f1", "in_scope_fell_back", "out_of_scope_recall",
            "out_of_scope_acted_on", "adverse_recall", "false_alerts"]
 
