@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 import requests
-import yaml
 
 from harness.postgres_server import PostgresServer
-from harness.servers import MODEL, ROOT, START_TIMEOUT_SECONDS, free_port, wait_until_up
+from harness.servers import MODEL, ROOT, START_TIMEOUT_SECONDS, free_port, wait_until_up, write_clinic_config
 from harness.webhook_receiver import WebhookReceiver
 
 SCALE_ENDPOINTS = ROOT / "deploy" / "endpoints.scale.yml"
@@ -120,14 +119,7 @@ class ProdStack:
 
     def _clinic_config(self) -> Path:
         """clinic.yml with nginx's address as the web origin; rate limits and follow-up caps off (one client)."""
-        config = yaml.safe_load((ROOT / "clinic.yml").read_text())
-        config["web_origins"] = [self.url]
-        config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
-                            "messages_per_minute_per_ip": 100_000, "followups_per_conversation_per_hour": 0,
-                            "followups_per_address_per_hour": 0}
-        path = self.workdir / "clinic.yml"
-        path.write_text(yaml.safe_dump(config))
-        return path
+        return write_clinic_config(self.workdir, self.url)
 
     def _environment(self) -> Dict[str, str]:
         """What `PROFILE=prod scripts/run.sh` gives every process (deploy/prod.env.example)."""

@@ -44,6 +44,19 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
     raise RuntimeError(f"{url} not up after {timeout:.0f}s:\n{log.read_text()[-3000:]}")
 
 
+def write_clinic_config(workdir: Path, web_origin: str, real_limits: bool = False) -> Path:
+    """A copy of clinic.yml in `workdir` allowing `web_origin` (without `real_limits`: no rate limits or caps)."""
+    config = yaml.safe_load((ROOT / "clinic.yml").read_text())
+    config["web_origins"] = [web_origin]
+    if not real_limits:
+        config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
+                            "messages_per_minute_per_ip": 100_000, "followups_per_conversation_per_hour": 0,
+                            "followups_per_address_per_hour": 0}
+    path = workdir / "clinic.yml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
 class Servers:
     """The servers of one run, each on a free port, with their own databases under `workdir`."""
 
@@ -84,15 +97,7 @@ class Servers:
 
     def _clinic_config(self) -> Path:
         """clinic.yml, with this run's widget page as the allowed web origin (rate limits and follow-up caps off)."""
-        config = yaml.safe_load((ROOT / "clinic.yml").read_text())
-        config["web_origins"] = [self.widget_url]
-        if not self.real_limits:
-            config["limits"] = {**(config.get("limits") or {}), "messages_per_minute_per_sender": 100_000,
-                                "messages_per_minute_per_ip": 100_000, "followups_per_conversation_per_hour": 0,
-                                "followups_per_address_per_hour": 0}
-        path = self.workdir / "clinic.yml"
-        path.write_text(yaml.safe_dump(config))
-        return path
+        return write_clinic_config(self.workdir, self.widget_url, self.real_limits)
 
     def start(self, widget: bool = False, actions: bool = True) -> None:
         """Start the action server and Rasa server (and the widget server); return when all answer.
