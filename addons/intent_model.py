@@ -7,10 +7,11 @@ needs a weight of its own.
 """
 
 from pathlib import Path
-from typing import List, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 from scipy.sparse import csr_matrix, hstack
+from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -24,6 +25,7 @@ class IntentModel:
         self, regularisation: float = 30.0, vector_weight: float = 2.0, balanced: bool = False, seed: int = 42
     ) -> None:
         self.vector_weight = vector_weight
+        self._split_weights: Optional[Tuple[np.ndarray, np.ndarray, np.ndarray]] = None
         self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
         self.characters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
         self.classifier = LogisticRegression(
@@ -40,11 +42,40 @@ class IntentModel:
         self.words.fit(texts)
         self.characters.fit(texts)
         self.classifier.fit(self._features(texts, vectors), list(intents))
+        self._split_weights = None
         return self
 
     def predict_proba(self, texts: Sequence[str], vectors: np.ndarray) -> np.ndarray:
-        """One row of intent probabilities per text."""
-        return self.classifier.predict_proba(self._features(texts, vectors))
+        """One row of intent probabilities per text: the classifier's own, computed part by part.
+
+        Equal to `classifier.predict_proba` on the stacked features, for a tenth of the time on one message:
+        scikit-learn checks its input and stacks the three parts into one matrix first.
+        """
+        if len(self.classifier.classes_) < 3:  # two intents: a logistic curve, not a softmax
+            return self.classifier.predict_proba(self._features(texts, vectors))
+        vector_weights, word_weights, character_weights = self._weights()
+        scores = (
+            np.asarray(vectors, np.float64) @ vector_weights
+            + self.words.transform(texts) @ word_weights
+            + self.characters.transform(texts) @ character_weights
+            + self.classifier.intercept_
+        )
+        return softmax(scores, axis=1)
+
+    def _weights(self) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The classifier's weights split by feature part (the vector's scaled by its weight)."""
+        if self._split_weights is None:
+            weights = np.ascontiguousarray(self.classifier.coef_.T)
+            dimension, vocabulary = weights.shape[0] - self._ngram_count(), len(self.words.vocabulary_)
+            self._split_weights = (
+                weights[:dimension] * self.vector_weight,
+                weights[dimension : dimension + vocabulary],
+                weights[dimension + vocabulary :],
+            )
+        return self._split_weights
+
+    def _ngram_count(self) -> int:
+        return len(self.words.vocabulary_) + len(self.characters.vocabulary_)
 
     def _features(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
         dense = csr_matrix(np.asarray(vectors, np.float64) * self.vector_weight)

@@ -7,6 +7,7 @@ store holds (harness/tracker_events.py) and benchmarks can print latency figures
 
 import asyncio
 import time
+import uuid
 from dataclasses import dataclass, field
 from typing import List, Optional
 
@@ -75,13 +76,18 @@ class Visitor:
 
 
 async def send(session: aiohttp.ClientSession, url: str, sender: str, message: str, retries: int) -> Turn:
-    """POST one message; a failed request (no answer, or 5xx) is sent again up to `retries` times."""
+    """POST one message; a failed request (no answer, or 5xx) is sent again up to `retries` times.
+
+    A client that may retry sends a `message_id`, the same in every attempt, so a message the server stored
+    before failing to answer is not handled twice (addons/answered_once.py).
+    """
     turn = Turn(message)
+    body = {"sender": sender, "message": message, **({"message_id": uuid.uuid4().hex} if retries else {})}
     started = time.monotonic()
     while True:
         turn.attempts += 1
         try:
-            async with session.post(url, json={"sender": sender, "message": message}) as response:
+            async with session.post(url, json=body) as response:
                 turn.status = response.status
                 if response.status == 200:
                     turn.replies = [m.get("text", "") for m in await response.json() if m.get("text")]
@@ -98,8 +104,9 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, message: s
 
 
 async def converse(session: aiohttp.ClientSession, url: str, visitor: Visitor, retries: int,
-                   pause: float) -> Visitor:
+                   pause: float, start_after: float = 0.0) -> Visitor:
     """The visitor's messages one after another, each after the previous reply (and `pause` seconds)."""
+    await asyncio.sleep(start_after)
     for message in visitor.messages:
         visitor.turns.append(await send(session, url, visitor.sender, message, retries))
         await asyncio.sleep(pause)
@@ -118,11 +125,17 @@ def turns_done(visitors: List[Visitor]) -> int:
 
 async def run_visitors(base_url: str, visitors: List[Visitor], retries: int = 1, pause: float = 0.0,
                        timeout: float = 180.0) -> List[Visitor]:
-    """The visitors talking at once through `base_url`'s REST channel; each records what it saw."""
+    """The visitors talking at once through `base_url`'s REST channel; each records what it saw.
+
+    With a `pause` (reading and typing time between messages), the visitors' first messages are spread
+    over one pause, as people arriving do, instead of all at the same instant.
+    """
     url = f"{base_url}/webhooks/rest/webhook"
     connector = aiohttp.TCPConnector(limit=0)
+    starts = [pause * index / len(visitors) for index in range(len(visitors))]
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=timeout)) as session:
-        return list(await asyncio.gather(*(converse(session, url, v, retries, pause) for v in visitors)))
+        return list(await asyncio.gather(*(converse(session, url, v, retries, pause, start)
+                                           for v, start in zip(visitors, starts, strict=True))))
 
 
 def percentile(values: List[float], share: float) -> float:

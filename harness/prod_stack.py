@@ -60,6 +60,22 @@ class Part:
         self.ready(self)
 
     @property
+    def state(self) -> str:
+        """"running (pid N)", "exited with N" or "never started"."""
+        if self.process is None:
+            return "never started"
+        code = self.process.poll()
+        return f"running (pid {self.process.pid})" if code is None else f"exited with {code}"
+
+    def log_tail(self, lines: int = 15) -> str:
+        """The last `lines` lines of the log that are not Python warnings."""
+        if not self.log.exists():
+            return ""
+        kept = [line for line in self.log.read_text(errors="replace").splitlines()
+                if line[:4].isdigit() or "Error" in line or "Traceback" in line]
+        return "\n".join(kept[-lines:])
+
+    @property
     def running(self) -> bool:
         """The process is alive."""
         return self.process is not None and self.process.poll() is None
@@ -198,6 +214,25 @@ class ProdStack:
                        check=True, capture_output=True)
         return Part("nginx", ["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")], env, self.workdir,
                     ready_at(self.url + "/"))
+
+    def replicas_serving(self) -> None:
+        """Start any replica that is not running, wait for all, then check each answers on its own port."""
+        for replica in self.replicas:
+            replica.wait_ready() if replica.running else replica.start()
+        for index, replica in enumerate(self.replicas):
+            if not self.replica_api(index, "GET", "/status").ok:
+                raise RuntimeError(f"{replica.name} is not answering:\n{replica.log_tail()}")
+
+    def report(self) -> List[str]:
+        """Each part's state and the end of the replicas' and nginx's logs: what to read when a test failed."""
+        parts = [getattr(self, name, None) for name in ("redis", "actions", "widget", "console", "notifier", "nginx")]
+        lines = [f"{part.name}: {part.state}" for part in [*self.replicas, *parts] if part is not None]
+        for part in self.replicas:
+            lines += [f"--- {part.name}.log (end)", *part.log_tail().splitlines()]
+        error_log = self.nginx_prefix / "error.log"
+        if error_log.exists():
+            lines += ["--- nginx error.log (end)", *error_log.read_text().splitlines()[-20:]]
+        return lines
 
     @property
     def access_log(self) -> Path:

@@ -4,6 +4,7 @@ Used by the tests' fixtures (tests/conftest.py, tests/widget/conftest.py) and by
 """
 
 import os
+import random
 import secrets
 import socket
 import subprocess
@@ -22,11 +23,26 @@ MODEL = ROOT / "models" / "clinic-assistant.tar.gz"
 START_TIMEOUT_SECONDS = 180
 
 
+# Below Linux's range for the local ends of outgoing connections (32768-60999): a server stopped
+# and started again must find its port free, and a port of that range may meanwhile have become
+# the local end of some connection (to nginx, PostgreSQL, ...), so the restart could not listen.
+SERVER_PORTS = range(20000, 32000)
+_given_ports: set = set()
+
+
 def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port free on 127.0.0.1 right now, outside the range of outgoing connections, never given twice."""
+    while True:
+        port = random.choice(SERVER_PORTS)
+        if port in _given_ports:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _given_ports.add(port)
+        return port
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = START_TIMEOUT_SECONDS) -> None:

@@ -24,6 +24,21 @@ def test_the_intent_model_survives_saving_and_loading(tmp_path):
     assert loaded.intents[int(before.argmax())] == "ask_duration"
 
 
+def test_the_fast_probabilities_equal_the_classifiers_own():
+    model = IntentModel(vector_weight=2.0).fit(TEXTS, vectors(6), INTENTS)
+    texts = ["how long do fillers last", "hello", "bye bye", "something else entirely"]
+    stacked = model.classifier.predict_proba(model._features(texts, vectors(4)))
+    np.testing.assert_allclose(model.predict_proba(texts, vectors(4)), stacked, rtol=1e-9)
+
+
+def test_a_model_of_two_intents_gives_their_probabilities():
+    model = IntentModel().fit(TEXTS[:4], vectors(4), INTENTS[:4])
+    texts = ["how long does it last", "hello"]
+    probabilities = model.predict_proba(texts, vectors(2))
+    assert probabilities.shape == (2, 2)
+    np.testing.assert_allclose(probabilities, model.classifier.predict_proba(model._features(texts, vectors(2))))
+
+
 def test_a_priority_intent_is_chosen_from_its_threshold():
     ranking = [{"name": "ask_side_effects", "confidence": 0.6}, {"name": "report_adverse_reaction", "confidence": 0.35}]
     assert prioritised(ranking, {"report_adverse_reaction": 0.3})[0]["name"] == "report_adverse_reaction"

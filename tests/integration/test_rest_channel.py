@@ -63,3 +63,20 @@ def test_an_over_long_message_gets_the_polite_reply_and_is_not_processed(servers
     response = post(servers, json={"sender": visitor, "message": "a " * widget.max_message_length})
     assert response.status_code == 200 and response.json()[0]["text"] == widget.too_long_message
     assert not [e for e in servers.tracker(visitor)["events"] if e["event"] == "user"]
+
+
+def test_a_message_sent_again_with_its_id_gets_the_same_answer_and_is_stored_once(servers):
+    visitor = f"visitor-{uuid.uuid4().hex[:10]}"
+    body = {"sender": visitor, "message": "how long does botox last", "message_id": uuid.uuid4().hex}
+    first, again = post(servers, json=body).json(), post(servers, json=body).json()
+
+    assert first and again == first
+    users = [e for e in servers.tracker(visitor)["events"] if e["event"] == "user"]
+    assert [u["text"] for u in users] == ["how long does botox last"]
+    other = post(servers, json={**body, "message_id": uuid.uuid4().hex}).json()
+    assert other and len([e for e in servers.tracker(visitor)["events"] if e["event"] == "user"]) == 2
+
+
+@pytest.mark.parametrize("message_id", [12, "", "a b", "x" * 200, ["m-1"]])
+def test_a_message_id_that_is_not_a_short_token_gets_400(servers, message_id):
+    assert post(servers, json={"sender": "visitor-ok", "message": "hi", "message_id": message_id}).status_code == 400

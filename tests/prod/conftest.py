@@ -25,6 +25,9 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: 0 if "test_load" in item.nodeid else 1)
 
 
+STACKS: list = []
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     missing = [tool for tool in ("nginx", "redis-server") if not shutil.which(tool)]
@@ -32,7 +35,9 @@ def stack(tmp_path_factory):
         pytest.fail(f"Not installed: {', '.join(missing)}: run 'scripts/install-system-packages.sh "
                     "postgresql redis-server nginx' (make test-prod does).")
     # PostgreSQL's folder must be enterable by its user (harness/postgres_server.py); the rest lives here.
-    yield from running_stack(tmp_path_factory.mktemp("prod"), replicas=2)
+    for started in running_stack(tmp_path_factory.mktemp("prod"), replicas=2):
+        STACKS.append(started)
+        yield started
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +50,13 @@ def tracker_db(stack):
 @pytest.fixture(scope="session")
 def followups(stack):
     return FollowupStore(stack.followup_db_url)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """When a test fails, the parts' states and logs then (CI keeps only this output)."""
+    if call.excinfo is not None and STACKS and not call.excinfo.errisinstance(pytest.skip.Exception):
+        item.add_report_section(call.when, "production stack", "\n".join(STACKS[0].report()))
 
 
 def pytest_terminal_summary(terminalreporter):

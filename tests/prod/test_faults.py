@@ -61,8 +61,7 @@ def ensure_running(*parts) -> None:
 
 async def test_a_rasa_replica_killed_mid_load_the_other_answers_and_nothing_is_lost(stack, tracker_db):
     # The replica stopped for the one-replica figures is started again in the background.
-    await asyncio.to_thread(lambda: [replica.wait_ready() if replica.running else replica.start()
-                                     for replica in stack.replicas])
+    await asyncio.to_thread(stack.replicas_serving)
     victim = stack.replicas[0]
 
     async def kill():
