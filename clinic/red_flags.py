@@ -2,7 +2,7 @@
 
 import re
 from functools import lru_cache
-from typing import Iterable, Pattern
+from typing import Dict, Iterable, Pattern
 
 import yaml
 
@@ -15,10 +15,9 @@ def _phrase_pattern(phrases: Iterable[str]) -> Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple:
+def _patterns() -> Dict[str, Pattern[str]]:
     data = yaml.safe_load((KNOWLEDGE_DIR / "red_flags.yml").read_text(encoding="utf-8"))
-    keys = ("personal_markers", "symptoms", "treatment_markers", "happened_markers")
-    return tuple(_phrase_pattern(data[key]) for key in keys)
+    return {key: _phrase_pattern(phrases) for key, phrases in data.items()}
 
 
 def describes_own_complication(text: str) -> bool:
@@ -26,4 +25,11 @@ def describes_own_complication(text: str) -> bool:
     if not text:
         return False
     lowered = text.lower().replace("’", "'")
-    return all(pattern.search(lowered) for pattern in _patterns())
+    found = {key: bool(pattern.search(lowered)) for key, pattern in _patterns().items()}
+    if not (found["personal_markers"] and found["symptoms"] and found["treatment_markers"]):
+        return False
+    if found["other_causes"] or found["settling_markers"]:
+        return False
+    if found["what_if_markers"]:
+        return found["happened_markers"]
+    return found["happened_markers"] or found["present_markers"]
