@@ -18,7 +18,7 @@ RECOGNISER = "ner"
 
 
 @DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyNLP"
+    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False, model_from="SpacyTokensNLP"
 )
 class PersonNameExtractor(SpacyEntityExtractor):
     """SpacyEntityExtractor (same `dimensions` option, same entities) with only the recogniser run."""
