@@ -27,7 +27,7 @@ FLOORS = [
     ("nlu_test.yml", "adverse_recall", 1.0),
     ("nlu_independent.yml", "intent_accuracy", 0.94),
     ("nlu_independent.yml", "treatment_f1", 0.95),
-    ("nlu_independent.yml", "adverse_recall", 0.83),
+    ("nlu_independent.yml", "adverse_recall", 0.9),
     ("nlu_out_of_domain.yml", "out_of_scope_recall", 0.96),
 ]
 # Most alerts raised on messages that are not reports, per file.
