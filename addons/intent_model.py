@@ -66,16 +66,14 @@ class IntentModel:
         """The classifier's weights split by feature part (the vector's scaled by its weight)."""
         if self._split_weights is None:
             weights = np.ascontiguousarray(self.classifier.coef_.T)
-            dimension, vocabulary = weights.shape[0] - self._ngram_count(), len(self.words.vocabulary_)
+            vocabulary = len(self.words.vocabulary_)
+            dimension = weights.shape[0] - vocabulary - len(self.characters.vocabulary_)
             self._split_weights = (
                 weights[:dimension] * self.vector_weight,
                 weights[dimension : dimension + vocabulary],
                 weights[dimension + vocabulary :],
             )
         return self._split_weights
-
-    def _ngram_count(self) -> int:
-        return len(self.words.vocabulary_) + len(self.characters.vocabulary_)
 
     def _features(self, texts: Sequence[str], vectors: np.ndarray) -> csr_matrix:
         dense = csr_matrix(np.asarray(vectors, np.float64) * self.vector_weight)

@@ -40,22 +40,22 @@ def mismatch(visitor: Visitor, stored: List[Utterance]) -> Optional[str]:
         if position < len(stored) and stored[position] == ("user", turn.message):
             position += 1
         elif not turn.polite_fallback:
-            return f"turn {number} ({turn.message!r}): not stored at position {position}{found(stored, position)}"
+            return f"turn {number} ({turn.message!r}): {not_stored_at(stored, position)}"
         for reply in replies[before:]:
             if position >= len(stored) or stored[position] != ("bot", reply):
-                return f"turn {number}: reply {reply[:40]!r} not stored at position {position}{found(stored, position)}"
+                return f"turn {number}: reply {reply[:40]!r} {not_stored_at(stored, position)}"
             position += 1
     if position != len(stored):
         return f"{len(stored) - position} stored utterances nobody sent or received, from {stored[position]}"
     return None
 
 
-def found(stored: List[Utterance], position: int) -> str:
-    """What the store holds at `position` instead, for the failure message."""
+def not_stored_at(stored: List[Utterance], position: int) -> str:
+    """"not stored at position N", and what the store holds there instead."""
     if position >= len(stored):
-        return " (the conversation ends there)"
+        return f"not stored at position {position} (the conversation ends there)"
     kind, text = stored[position]
-    return f" (stored there: {kind} {text[:40]!r})"
+    return f"not stored at position {position} (stored there: {kind} {text[:40]!r})"
 
 
 def replies_stored_before(message: str, replies: List[str], stored: List[Utterance]) -> int:
