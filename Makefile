@@ -120,7 +120,7 @@ test-security: install train ## The abuse suite: attacks on every entry point of
 test-prod: install system-packages train ## The production profile for real: PostgreSQL, Redis, 2 Rasa replicas behind nginx; load and faults
 	$(BIN)/pytest -q tests/prod
 
-test: lint validate test-unit test-deploy train test-nlu test-core test-integration test-security test-widget ## Everything CI runs (test-prod runs apart: see README "Running at scale")
+test: lint validate test-unit test-deploy train test-nlu test-core test-integration test-security test-widget test-prod ## Everything CI runs
 
 bench: install system-packages train bench-nlu bench-serving ## All benchmarks: understanding, serving beside Rasa's default, widget latency in Chromium, console queries
 	$(BIN)/python -m bench.widget_latency
