@@ -26,3 +26,30 @@ def test_the_tracker_store_shares_its_sqlite_file_with_write_ahead_logging(tmp_p
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
         # No disk flush on every message's commit; WAL keeps the file whole whatever the program does.
         assert connection.execute(sa.text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def test_a_conversation_another_server_writes_is_read_at_once_through_kept_connections(tmp_path):
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.url_sql_tracker_store import URLSQLTrackerStore
+
+    url = f"sqlite:///{tmp_path / 'tracker.db'}"
+    domain = Domain.empty()
+    mine, other = URLSQLTrackerStore(url, domain=domain), URLSQLTrackerStore(url, domain=domain)
+
+    async def texts_read_after_other_saves(*texts):
+        tracker = DialogueStateTracker.from_events("visitor", [UserUttered(t) for t in texts])
+        await other.save(tracker)
+        return [e.text for e in (await mine.retrieve("visitor")).events]
+
+    async def conversation():
+        # The first read leaves a pooled connection behind; the second must not see an old snapshot.
+        return (await texts_read_after_other_saves("hello"),
+                await texts_read_after_other_saves("hello", "how long does botox last"))
+
+    assert asyncio.run(conversation()) == (["hello"], ["hello", "how long does botox last"])
+    assert mine.engine.pool.checkedin() == 1  # the connection is kept, not reopened per message
