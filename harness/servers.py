@@ -54,7 +54,7 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float
         try:
             if requests.get(url, timeout=2).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a server still loading may accept and not answer
             pass
         time.sleep(0.5)
     raise RuntimeError(f"{url} not up after {timeout:.0f}s:\n{log.read_text()[-3000:]}")
