@@ -14,7 +14,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from sqlalchemy.engine.url import make_url
 
 from addons import rasa_speedups
-from clinic.database import ensure_sqlite_folder, share_sqlite_safely
+from clinic.database import ensure_sqlite_folder, kept_sqlite_connections, share_sqlite_safely
 from clinic.settings import tracker_store_url
 
 
@@ -31,18 +31,6 @@ def sql_tracker_store_kwargs(url: Text) -> dict:
         "password": parsed.password,
         "query": dict(parsed.query) or None,
     }
-
-
-def kept_sqlite_connections(url: sa.engine.URL) -> dict:
-    """For a SQLite file, a pool that keeps its connections open (other databases: no change).
-
-    SQLAlchemy 1.4 opens a SQLite file anew for every session and closes it after (NullPool): with
-    two or three sessions per message, reopening the file and setting its pragmas cost about 1 ms
-    each. The tracker store's sessions all run on Rasa's event loop, one at a time.
-    """
-    if url.get_backend_name() != "sqlite":
-        return {}
-    return {"poolclass": sa.pool.QueuePool, "connect_args": {"check_same_thread": False}}
 
 
 class URLSQLTrackerStore(SQLTrackerStore):
