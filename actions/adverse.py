@@ -1,9 +1,8 @@
 """A visitor describing a possible complication: urgent advice first, then staff alerted.
 
-When the model recognises a report, the rule has the Rasa server send utter_adverse_urgent before
-this action runs, so the advice never depends on the action server. When the keyword safety net
-catches a report the model read as something else (FAQ, fallback), the action asks Rasa for that same
-response first.
+The rule has the Rasa server send utter_adverse_urgent before this action runs, so the advice never
+depends on the action server. A report the model read as something else is made one before the
+dialogue sees it, by the keyword safety net in the NLU pipeline (addons/safety_net.py).
 """
 
 from typing import Any, Dict, List, Text
@@ -16,9 +15,6 @@ from actions.messages import say
 from clinic.followups.delivery import notifier_for, store_then_notify
 from clinic.followups.from_conversation import followup_from
 from clinic.followups.store import ALERT, FollowupCapReached
-
-URGENT_RESPONSE = "utter_adverse_urgent"
-
 
 def alert_staff(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Record and notify the alert, then tell the visitor only what is true about it."""
@@ -34,12 +30,6 @@ def alert_staff(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Even
     else:
         say(dispatcher, "adverse_recorded_call_us")
     return []
-
-
-def report_caught_by_safety_net(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """The urgent advice, then the alert, for a report the model did not recognise as one."""
-    dispatcher.utter_message(response=URGENT_RESPONSE)
-    return alert_staff(dispatcher, tracker)
 
 
 class ActionReportAdverseReaction(Action):

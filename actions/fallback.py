@@ -6,9 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adverse import report_caught_by_safety_net
 from actions.messages import say
-from clinic.red_flags import describes_own_complication
 from clinic.understanding import is_miss
 
 MISSES_BEFORE_OFFERING_A_PERSON = 2
@@ -38,8 +36,6 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         """Offer the main topics; after repeated misses, offer a person."""
-        if describes_own_complication(tracker.latest_message.get("text") or ""):
-            return report_caught_by_safety_net(dispatcher, tracker)
         if consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_A_PERSON:
             say(dispatcher, "fallback_offer_person")
         else:

@@ -7,10 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.adverse import report_caught_by_safety_net
 from actions.messages import say
 from clinic.knowledge import DEFAULT_TOPIC, Answer, faq_topics
-from clinic.red_flags import describes_own_complication
 from clinic.settings import get_settings
 from clinic.specifics import answer_to
 from clinic.treatments import normalise_treatment, treatment_by_position, treatment_in_message
@@ -72,11 +70,9 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        """Answer (led by anything specific the visitor named), or hand over to the urgent path."""
+        """Answer, led by anything specific the visitor named (complications: addons/safety_net.py)."""
         message = tracker.latest_message
         text = message.get("text") or ""
-        if describes_own_complication(text):
-            return report_caught_by_safety_net(dispatcher, tracker)
         by_position = treatment_by_position(text, last_bot_text(tracker.events))
         choice = choose(
             (message.get("intent") or {}).get("name"), message.get("entities") or [], tracker.slots, by_position

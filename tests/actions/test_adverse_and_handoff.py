@@ -40,17 +40,6 @@ async def test_when_the_alert_cannot_be_stored_the_visitor_is_asked_to_call(disp
     assert settings.clinic.phone in reply["text"] and "alerted" not in reply["text"]
 
 
-async def test_a_report_the_model_missed_gets_the_urgent_response_then_the_alert(dispatcher, settings, store):
-    from actions.fallback import ActionHandleFallback
-
-    tracker = make_tracker("my lip has gone white since my filler yesterday", "nlu_fallback")
-    await ActionHandleFallback().run(dispatcher, tracker, {})
-    await asyncio.gather(*pending_tasks())
-    urgent, alerted = dispatcher.messages
-    assert urgent["response"] == "utter_adverse_urgent" and "alerted" in alerted["text"]
-    assert store.all()[0].kind == "alert"
-
-
 async def test_asking_for_a_person_records_a_handoff_and_says_when_staff_are_in(dispatcher, settings, store):
     tracker = make_tracker("can I talk to a real person", "request_human", sender_id="v-8")
     await ActionRequestHuman().run(dispatcher, tracker, {})

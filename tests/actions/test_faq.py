@@ -57,14 +57,6 @@ async def test_price_and_suitability_offer_a_consultation_with_the_clinic_phone(
     assert {"event": "slot", "name": "consultation_offered", "value": True, "timestamp": None} in events
 
 
-async def test_a_complication_misread_as_a_question_still_gets_the_urgent_reply(dispatcher, settings, store):
-    tracker = make_tracker("my lip has gone white and really painful after filler", "ask_side_effects")
-    await run(tracker, dispatcher)
-    # Rasa renders the urgent response with the clinic's phone (tests/addons/test_clinic_responses.py).
-    assert dispatcher.messages[0]["response"] == "utter_adverse_urgent"
-    assert [f.kind for f in store.all()] == ["alert"]
-
-
 async def test_an_inform_without_a_treatment_gets_the_topics(dispatcher, settings):
     assert await run(make_tracker("ok so", "inform"), dispatcher) == []
     assert dispatcher.messages[0]["buttons"]

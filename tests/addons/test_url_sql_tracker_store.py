@@ -53,3 +53,31 @@ def test_a_conversation_another_server_writes_is_read_at_once_through_kept_conne
 
     assert asyncio.run(conversation()) == (["hello"], ["hello", "how long does botox last"])
     assert mine.engine.pool.checkedin() == 1  # the connection is kept, not reopened per message
+
+
+def test_each_message_of_a_conversation_is_stored_once_across_sessions(tmp_path):
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SessionStarted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from addons.url_sql_tracker_store import URLSQLTrackerStore
+
+    store = URLSQLTrackerStore(f"sqlite:///{tmp_path / 'tracker.db'}", domain=Domain.empty())
+
+    async def conversation():
+        await store.save(DialogueStateTracker.from_events("visitor", [UserUttered("hello")]))
+        tracker = await store.retrieve("visitor")
+        tracker.update(UserUttered("how long does botox last"))
+        await store.save(tracker)
+        # Saved twice in one turn, then a new session started on the same tracker.
+        tracker.update(UserUttered("and fillers?"))
+        await store.save(tracker)
+        await store.save(tracker)
+        tracker.update(SessionStarted(timestamp=tracker.events[-1].timestamp + 1))
+        tracker.update(UserUttered("thanks"))
+        await store.save(tracker)
+        return [e.text for e in (await store.retrieve_full_tracker("visitor")).events if isinstance(e, UserUttered)]
+
+    assert asyncio.run(conversation()) == ["hello", "how long does botox last", "and fillers?", "thanks"]

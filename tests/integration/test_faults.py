@@ -33,6 +33,12 @@ def test_a_complication_as_the_first_message_gets_the_urgent_advice_with_the_act
     assert CLINIC.phone in reply and CLINIC.emergency_number in reply and "emergency services" in reply
 
 
-def test_a_question_gets_a_polite_reply_not_silence_with_the_action_server_down(rasa_without_actions):
+def test_a_question_is_still_answered_with_the_action_server_down(rasa_without_actions):
+    # Answering runs in the Rasa server itself (endpoints.yml's `in_process`).
     reply = rasa_without_actions.texts("visitor-down-2", "How long does Botox last?")
+    assert "month" in reply and "can't answer that right now" not in reply
+
+
+def test_asking_for_a_person_gets_a_polite_reply_not_silence_with_the_action_server_down(rasa_without_actions):
+    reply = rasa_without_actions.texts("visitor-down-4", "Can I speak to a real person please?")
     assert "can't answer that right now" in reply and CLINIC.phone in reply
