@@ -6,8 +6,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.messages import say
 from clinic.clinic_details import clinic_details
+from clinic.messages import SESSION_NOTICE, render
 
 # The only slots a new session keeps: the treatment the visitor asked about, and their name if
 # they gave it. Form details (phone, e-mail, preferred time) of an earlier session never come back.
@@ -40,7 +40,7 @@ class ActionSessionStart(Action):
     ) -> List[EventType]:
         """Start the session, then say (once) that answers are general information."""
         details = clinic_details()
-        say(dispatcher, "disclaimer")
+        dispatcher.utter_message(**render("disclaimer"), **{SESSION_NOTICE: True})
         carried = carried_over_slots(tracker) if carries_over_slots(domain) else []
         clinic_slots = [SlotSet(name, value) for name, value in details.items()]
         return [SessionStarted(), *carried, *clinic_slots, ActionExecuted("action_listen")]

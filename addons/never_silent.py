@@ -10,7 +10,7 @@ from typing import Any, Awaitable, Callable, Dict, Text
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from clinic.messages import render
+from clinic.messages import SESSION_NOTICE, render
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,10 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 class CountingOutputChannel(OutputChannel):
-    """Passes every bot message on to the visitor's channel, counting them."""
+    """Passes every bot message on to the visitor's channel, counting the replies.
+
+    The notice a new session opens with is not a reply to the visitor's message.
+    """
 
     def __init__(self, channel: OutputChannel) -> None:
         self.channel = channel
@@ -30,7 +33,8 @@ class CountingOutputChannel(OutputChannel):
 
     async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
         """Send through the wrapped channel."""
-        self.sent += 1
+        if not message.get(SESSION_NOTICE):
+            self.sent += 1
         await self.channel.send_response(recipient_id, message)
 
 

@@ -9,6 +9,10 @@ from clinic.clinic_details import clinic_details
 from clinic.knowledge import KNOWLEDGE_DIR
 from clinic.templates import fill
 
+# Marks the notice a new session opens with: it is not a reply to what the visitor said
+# (addons/never_silent.py still owes the visitor one when the turn's own actions fail).
+SESSION_NOTICE = "session_notice"
+
 
 @lru_cache(maxsize=1)
 def load_messages() -> Dict[str, dict]:

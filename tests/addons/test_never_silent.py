@@ -29,3 +29,14 @@ async def test_a_turn_that_sends_nothing_or_fails_gets_a_polite_reply_with_the_c
     for handler in (silent, failing):
         (reply,) = await replies(handler)
         assert "right now" in reply and settings.clinic.phone in reply
+
+
+async def only_the_session_notice(message: UserMessage) -> None:
+    # A new conversation's notice went out, then the action for the visitor's message failed.
+    await message.output_channel.send_response(message.sender_id, {"text": "Hi, I'm the clinic's assistant.",
+                                                                   "session_notice": True})
+
+
+async def test_the_notice_a_session_opens_with_is_not_a_reply(settings):
+    notice, reply = await replies(only_the_session_notice)
+    assert "assistant" in notice and "right now" in reply and settings.clinic.phone in reply

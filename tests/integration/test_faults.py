@@ -18,9 +18,7 @@ def rasa_without_actions(tmp_path_factory):
 
 def test_a_complication_mid_conversation_gets_the_urgent_reply_with_the_action_server_down(rasa_without_actions):
     visitor = "visitor-down-1"
-    # A conversation that started while the action server was still up.
-    started = [{"event": "session_started"}, {"event": "action", "name": "action_listen"}]
-    rasa_without_actions.api("post", f"/conversations/{visitor}/tracker/events", json=started).raise_for_status()
+    rasa_without_actions.texts(visitor, "hello")
     reply = rasa_without_actions.texts(visitor, "I had filler yesterday and now my lip is turning white")
     assert "I'm sorry you're going through this" in reply
     assert CLINIC.phone in reply and CLINIC.emergency_number in reply and "alerted" not in reply
