@@ -20,7 +20,7 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine.url import make_url
 
-from addons import in_process_actions, rasa_speedups
+from addons import in_process_actions, message_turns, rasa_speedups
 from clinic.database import ensure_sqlite_folder, kept_sqlite_connections, share_sqlite_safely
 from clinic.settings import tracker_store_url
 
@@ -46,11 +46,13 @@ class URLSQLTrackerStore(SQLTrackerStore):
     def __init__(self, host: Optional[Text] = None, **kwargs: Any) -> None:
         """Connect to the database named by the URL, and install the Rasa server's add-ons.
 
-        The speed-ups (addons/rasa_speedups.py) and the actions run in process
-        (addons/in_process_actions.py): every profile's endpoints load this store at start.
+        The speed-ups (addons/rasa_speedups.py), the actions run in process
+        (addons/in_process_actions.py) and the order messages are worked on (addons/message_turns.py):
+        every profile's endpoints load this store at start.
         """
         rasa_speedups.install()
         in_process_actions.install()
+        message_turns.install()
         for ignored in ("url", "dialect", "port", "db", "username", "password", "query"):
             kwargs.pop(ignored, None)
         super().__init__(**sql_tracker_store_kwargs(tracker_store_url(host)), **kwargs)
