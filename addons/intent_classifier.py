@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.intent_model import IntentModel
+from addons.intent_model import SAVED_FORMAT, IntentModel
 
 
 def prioritised(ranking: List[Dict[str, Any]], priority: Dict[str, float]) -> List[Dict[str, Any]]:
@@ -68,6 +68,11 @@ class SentenceIntentClassifier(IntentClassifier, GraphComponent):
     ) -> "SentenceIntentClassifier":
         """An untrained classifier."""
         return cls(config, model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+        """The saved files' format: part of what Rasa's training cache keys a trained classifier on."""
+        return SAVED_FORMAT
 
     @classmethod
     def load(

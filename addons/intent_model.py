@@ -6,6 +6,7 @@ training data, this beat Rasa's own LogisticRegressionClassifier over raw n-gram
 needs a weight of its own.
 """
 
+import json
 from pathlib import Path
 from typing import List, Optional, Sequence, Tuple
 
@@ -15,7 +16,12 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-FILES = ("words.skops", "characters.skops", "classifier.skops")
+# Loading used skops, whose import took 7 of the Rasa server's 17 s cold start (py-spy): it scans
+# every loaded module for each numpy function it trusts, and TensorFlow loads thousands.
+VOCABULARIES = "vocabularies.json"
+WEIGHTS = "weights.npz"
+# Changes whenever the saved files change, so Rasa's training cache never hands back older ones.
+SAVED_FORMAT = "json-npz-1"
 
 
 class IntentModel:
@@ -80,33 +86,25 @@ class IntentModel:
         return hstack([dense, self.words.transform(texts), self.characters.transform(texts)]).tocsr()
 
     def save(self, folder: Path) -> None:
-        """Write the three fitted parts with skops (no pickle)."""
-        import skops.io as sio
-
-        for name, part in zip(FILES, (self.words, self.characters, self.classifier), strict=True):
-            sio.dump(part, folder / name)
+        """Write the fitted parts as plain arrays and JSON (no pickle, nothing executable)."""
+        vocabularies = {name: {term: int(index) for term, index in part.vocabulary_.items()}
+                        for name, part in (("words", self.words), ("characters", self.characters))}
+        (folder / VOCABULARIES).write_text(json.dumps(
+            {**vocabularies, "intents": [str(c) for c in self.classifier.classes_]}), encoding="utf-8")
+        np.savez(folder / WEIGHTS, words_idf=self.words.idf_, characters_idf=self.characters.idf_,
+                 coef=self.classifier.coef_, intercept=self.classifier.intercept_)
 
     @classmethod
     def load(cls, folder: Path, vector_weight: float) -> "IntentModel":
-        """Read a saved model; refuses files holding types skops does not trust by default."""
-        import skops.io as sio
-
-        model = cls(vector_weight=vector_weight)
-        parts = []
-        for name in FILES:
-            untrusted = sio.get_untrusted_types(file=folder / name)
-            parts.append(sio.load(folder / name, trusted=_known_safe(untrusted)))
-        model.words, model.characters, model.classifier = parts
+        """Read a saved model: the vectorizers' vocabularies and idf weights, the classifier's weights."""
+        saved = json.loads((folder / VOCABULARIES).read_text(encoding="utf-8"))
+        with np.load(folder / WEIGHTS, allow_pickle=False) as weights:
+            model = cls(vector_weight=vector_weight)
+            for name, part in (("words", model.words), ("characters", model.characters)):
+                part.set_params(vocabulary=saved[name])
+                part.idf_ = weights[f"{name}_idf"]
+            model.classifier.classes_ = np.array(saved["intents"])
+            model.classifier.coef_ = weights["coef"]
+            model.classifier.intercept_ = weights["intercept"]
+            model.classifier.n_features_in_ = weights["coef"].shape[1]
         return model
-
-
-# A fitted TfidfVectorizer keeps its idf weights as a scipy sparse matrix: plain data, which skops
-# does not trust by default.
-_SAFE_TYPES = {"scipy.sparse._csr.csr_matrix"}
-
-
-def _known_safe(untrusted: List[str]) -> List[str]:
-    unknown = set(untrusted) - _SAFE_TYPES
-    if unknown:
-        raise ValueError(f"Refusing to load an intent model holding unexpected types: {sorted(unknown)}")
-    return list(untrusted)
