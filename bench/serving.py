@@ -132,7 +132,7 @@ def main() -> None:
                         help="train these sides' models even if up to date (to record a full training's time)")
     parser.add_argument("--levels", nargs="*", type=int, default=[1, 10, 50], help="numbers of concurrent visitors")
     parser.add_argument("--channels", nargs="*", choices=["rest", "socketio"], default=["rest", "socketio"])
-    parser.add_argument("--conversations", type=int, default=10,
+    parser.add_argument("--conversations", type=int, default=20,
                         help="conversations per level (at least one per visitor)")
     parser.add_argument("--profile-conversations", type=int, default=10,
                         help="conversations played under the profiler (0: no breakdown)")

@@ -99,6 +99,8 @@ class Servers:
         self.env = {
             **os.environ,
             "TRACKER_STORE_URL": self.tracker_db_url,
+            # The same file for Rasa's own SQL tracker store, configured by fields (bench's stock Rasa side).
+            "TRACKER_STORE_SQLITE_FILE": str(workdir / "tracker.db"),
             "FOLLOWUP_DB_URL": self.followup_db_url,
             "NOTIFY_WEBHOOK_URL": webhook.url,
             "CLINIC_CONFIG": str(self._clinic_config()),
