@@ -13,6 +13,7 @@ the others for HOLD_SECONDS per call, not until Rasa's own timeout (5 minutes). 
 inside the conversation's lock (Rasa's `Agent.handle_message`), so waiting for that lock never
 holds a turn.
 """
+
 import asyncio
 from collections import deque
 from contextvars import ContextVar
@@ -66,21 +67,13 @@ class _Holding:
 HOLD_SECONDS = 0.2
 
 _holding: ContextVar[Optional[_Holding]] = ContextVar("message_turn", default=None)
-_turns: Optional[Turns] = None
+_turns = Turns()  # this process's; a Turns binds to no event loop until someone waits
 _installed = False
-
-
-def turns() -> Turns:
-    """This process's turns."""
-    global _turns
-    if _turns is None:
-        _turns = Turns()
-    return _turns
 
 
 async def in_turn(work: Callable[[], Awaitable[Any]]) -> Any:
     """Run `work` (handling one message) holding the turn."""
-    holding = _Holding(turns())
+    holding = _Holding(_turns)
     await holding.turns.take()
     token = _holding.set(holding)
     try:

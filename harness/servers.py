@@ -90,7 +90,8 @@ class Servers:
         self.rasa_port, self.actions_port, self.widget_port = free_port(), free_port(), free_port()
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.widget_url = f"http://127.0.0.1:{self.widget_port}"
-        self.tracker_db_url = f"sqlite:///{workdir / 'tracker.db'}"
+        self.tracker_db = workdir / "tracker.db"
+        self.tracker_db_url = f"sqlite:///{self.tracker_db}"
         self.followup_db_url = f"sqlite:///{workdir / 'followups.db'}"
         # As `make run` does when none is set: random tokens for the HTTP API and the action server, and a
         # random key for the widget's session ids (in the environment below).
@@ -100,7 +101,7 @@ class Servers:
             **os.environ,
             "TRACKER_STORE_URL": self.tracker_db_url,
             # The same file for Rasa's own SQL tracker store, configured by fields (bench's stock Rasa side).
-            "TRACKER_STORE_SQLITE_FILE": str(workdir / "tracker.db"),
+            "TRACKER_STORE_SQLITE_FILE": str(self.tracker_db),
             "FOLLOWUP_DB_URL": self.followup_db_url,
             "NOTIFY_WEBHOOK_URL": webhook.url,
             "CLINIC_CONFIG": str(self._clinic_config()),
